@@ -1,0 +1,135 @@
+"""Geometry for grids: polygon checks and ``locate(lng, lat)`` → the grid containing a point.
+
+The index is a shapely STRtree over every active grid's polygon, built once per process
+and rebuilt when grid boundaries change (a cheap version probe at most every few seconds,
+and immediately in the process that made the change). Coordinates are GCJ-02.
+"""
+
+from __future__ import annotations
+
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any
+
+import shapely
+from shapely.geometry import shape
+from shapely.strtree import STRtree
+
+from dangjian.territory.choices import Level
+
+# Sanity box for Chinese coordinates; anything outside is a typo or swapped lng/lat.
+CHINA_BOX = (73.0, 3.0, 136.0, 54.0)
+RECHECK_SECONDS = 5.0
+
+
+class BoundaryError(ValueError):
+    pass
+
+
+def parse_boundary(geojson: dict[str, Any] | None) -> shapely.Geometry:
+    """Validate a GeoJSON Polygon/MultiPolygon (or Feature) and return the shapely geometry."""
+    if not geojson:
+        raise BoundaryError("缺少边界")
+    if geojson.get("type") == "Feature":
+        geojson = geojson.get("geometry") or {}
+    if geojson.get("type") not in ("Polygon", "MultiPolygon"):
+        raise BoundaryError("边界必须是 GeoJSON Polygon 或 MultiPolygon")
+    try:
+        geom = shape(geojson)
+    except Exception as exc:  # noqa: BLE001 - shapely raises several types for bad input
+        raise BoundaryError(f"边界坐标无法解析：{exc}") from exc
+    if geom.is_empty or not geom.is_valid:
+        raise BoundaryError("边界多边形无效（自相交或点数不足）")
+    minx, miny, maxx, maxy = geom.bounds
+    if minx < CHINA_BOX[0] or maxx > CHINA_BOX[2] or miny < CHINA_BOX[1] or maxy > CHINA_BOX[3]:
+        raise BoundaryError("边界坐标超出中国范围（应为 GCJ-02 经纬度，经度在前）")
+    return geom
+
+
+@dataclass
+class _Index:
+    version: tuple
+    tree: STRtree
+    ids: list[int]
+    geoms: list[shapely.Geometry]
+    checked_at: float
+
+
+_lock = threading.Lock()
+_index: _Index | None = None
+
+
+def _version() -> tuple:
+    from django.db.models import Count, Max
+
+    from dangjian.territory.models import Node
+
+    agg = Node.objects.filter(level=Level.GRID).aggregate(n=Count("id"), at=Max("updated_at"))
+    return (agg["n"], agg["at"])
+
+
+def _build(version: tuple) -> _Index:
+    from dangjian.territory.models import Node
+
+    ids: list[int] = []
+    geoms: list[shapely.Geometry] = []
+    rows = Node.objects.filter(level=Level.GRID, retired_at__isnull=True, boundary__isnull=False).values_list(
+        "id", "boundary"
+    )
+    for pk, boundary in rows.iterator(chunk_size=2000):
+        geom = shape(boundary)
+        shapely.prepare(geom)
+        ids.append(pk)
+        geoms.append(geom)
+    return _Index(version=version, tree=STRtree(geoms), ids=ids, geoms=geoms, checked_at=time.monotonic())
+
+
+def grid_index() -> _Index:
+    global _index
+    now = time.monotonic()
+    idx = _index
+    if idx is not None and now - idx.checked_at < RECHECK_SECONDS:
+        return idx
+    with _lock:
+        version = _version()
+        if _index is None or _index.version != version:
+            _index = _build(version)
+        else:
+            _index.checked_at = now
+        return _index
+
+
+def invalidate() -> None:
+    global _index
+    with _lock:
+        _index = None
+
+
+def locate_id(lng: float, lat: float) -> int | None:
+    """The id of the active grid containing (lng, lat), or None."""
+    idx = grid_index()
+    point = shapely.Point(lng, lat)
+    for i in idx.tree.query(point, predicate="intersects"):
+        return idx.ids[int(i)]
+    return None
+
+
+def locate(lng: float, lat: float):  # type: ignore[no-untyped-def]
+    """The grid ``Node`` containing (lng, lat), or None (outside every grid)."""
+    from dangjian.territory.models import Node
+
+    pk = locate_id(lng, lat)
+    return Node.objects.get(pk=pk) if pk is not None else None
+
+
+def locate_many(points: list[tuple[float, float]]) -> list[int | None]:
+    """Vectorised locate for batches (imports, benchmarks)."""
+    idx = grid_index()
+    pts = shapely.points(points)
+    hits = idx.tree.query(pts, predicate="intersects")
+    out: list[int | None] = [None] * len(points)
+    for p, g in zip(hits[0], hits[1], strict=True):
+        if out[int(p)] is None:
+            out[int(p)] = idx.ids[int(g)]
+    return out

@@ -1,0 +1,17 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from dangjian.api import api
+
+urlpatterns = [
+    path("", include("dangjian.dashboard.urls")),
+    path("accounts/", include("dangjian.accounts.urls")),
+    path("territory/", include("dangjian.territory.urls")),
+    path("party/", include("dangjian.party.urls")),
+    path("people/", include("dangjian.people.urls")),
+    path("units/", include("dangjian.units.urls")),
+    path("venues/", include("dangjian.venues.urls")),
+    path("exchange/", include("dangjian.exchange.urls")),
+    path("api/v1/", api.urls),
+    path("admin/", admin.site.urls),
+]
