@@ -1,0 +1,50 @@
+"""The menu: one list, filtered by what the user is. Permission logic stays out of templates."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import NoReverseMatch, reverse
+
+from dangjian.accounts.roles import STAFF_ROLES
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url_name: str
+    icon: str
+    staff_only: bool = True
+
+
+NAV = [
+    NavItem("首页", "dashboard:home", "house", staff_only=False),
+    NavItem("区域网格", "territory:browser", "map"),
+    NavItem("党组织", "party:org_tree", "diagram-3"),
+    NavItem("党员", "party:member_list", "person-badge"),
+    NavItem("居民", "people:resident_list", "people"),
+    NavItem("网格员", "people:grid_worker_list", "person-walking"),
+    NavItem("社区工作者", "people:community_worker_list", "person-workspace"),
+    NavItem("驻区单位", "units:unit_list", "buildings"),
+    NavItem("服务阵地", "venues:position_list", "house-heart"),
+    NavItem("数据导入", "exchange:import", "upload"),
+    NavItem("我的档案", "people:me", "person-circle", staff_only=False),
+]
+
+
+def menu_for(user: Any) -> list[dict[str, str]]:
+    if not getattr(user, "is_authenticated", False):
+        return []
+    is_staff_role = user.is_superuser or any(r in STAFF_ROLES for r in user.roles)
+    items = []
+    for item in NAV:
+        if item.staff_only and not is_staff_role:
+            continue
+        if not item.staff_only and item.url_name == "people:me" and is_staff_role and not user.person_id:
+            continue
+        try:
+            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "name": item.url_name})
+        except NoReverseMatch:
+            continue
+    return items
