@@ -97,7 +97,7 @@ else:
     DATABASES = {
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
-            "NAME": SQLITE_PATH,
+            "NAME": str(SQLITE_PATH),
             "OPTIONS": {
                 # Measured: WAL + synchronous=FULL + BEGIN IMMEDIATE + a busy timeout gave no
                 # "database is locked" errors with 4 writer processes at 64 connections.

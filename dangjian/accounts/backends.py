@@ -12,7 +12,7 @@ from dangjian.core import crypto
 
 
 class PhoneBackend(ModelBackend):
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any, TypeVar
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import models
 from django.http import Http404
 
@@ -17,14 +18,14 @@ M = TypeVar("M", bound=models.Model)
 def access_object(model: type[M] | models.QuerySet[M], user: Any, action: str = "view", **lookup: Any) -> M:
     qs = model._default_manager.all() if isinstance(model, type) else model
     try:
-        return qs.restrict(user, action).get(**lookup)  # type: ignore[attr-defined, no-any-return]
-    except (qs.model.DoesNotExist, ValueError, TypeError) as exc:
+        return qs.restrict(user, action).get(**lookup)  # type: ignore[attr-defined]
+    except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise Http404("未找到或无权访问") from exc
 
 
 def can(user: Any, action: str, obj: models.Model) -> bool:
     """Whether ``user`` may perform ``action`` on ``obj`` (a scoped model instance)."""
-    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined, no-any-return]
+    return type(obj)._default_manager.restrict(user, action).filter(pk=obj.pk).exists()  # type: ignore[attr-defined]
 
 
 class ScopeError(PermissionError):

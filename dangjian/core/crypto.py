@@ -15,6 +15,7 @@ import hmac
 import os
 import re
 from dataclasses import dataclass
+from collections.abc import Callable
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -112,8 +113,8 @@ class Sealed:
     masked: str
 
 
-_MASKS = {"phone": mask_phone, "id_number": mask_id_number, "address": mask_address}
-_NORMALISE = {"phone": normalise_phone, "id_number": normalise_id_number, "address": str.strip}
+_MASKS: dict[str, Callable[[str], str]] = {"phone": mask_phone, "id_number": mask_id_number, "address": mask_address}
+_NORMALISE: dict[str, Callable[[str], str]] = {"phone": normalise_phone, "id_number": normalise_id_number, "address": str.strip}
 
 
 def seal(kind: str, value: str) -> Sealed:

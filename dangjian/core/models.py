@@ -3,6 +3,8 @@ and the log of personal-data reveals."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db import models
 
@@ -44,17 +46,17 @@ class Placed(models.Model):
     class Meta:
         abstract = True
 
-    def place(self, node) -> None:  # type: ignore[no-untyped-def]
+    def place(self, node: Any) -> None:
         """Copy the placement of ``node`` onto this record.
 
         ``node`` is a territory ``Node`` (its own column is set too) or any other placed
         record (e.g. an organisation), whose ancestor columns are copied as they are.
         """
-        for level in PLACEMENT_LEVELS:
-            setattr(self, f"{level}_id", getattr(node, f"{level}_id", None))
-        level = getattr(node, "level", None)  # a territory Node places at itself too
-        if level in PLACEMENT_LEVELS and getattr(node, "_meta", None) and node._meta.label == "territory.Node":
-            setattr(self, f"{level}_id", node.pk)
+        for name in PLACEMENT_LEVELS:
+            setattr(self, f"{name}_id", getattr(node, f"{name}_id", None))
+        own_level: str | None = getattr(node, "level", None)  # a territory Node places at itself too
+        if own_level in PLACEMENT_LEVELS and getattr(node, "_meta", None) and node._meta.label == "territory.Node":
+            setattr(self, f"{own_level}_id", node.pk)
 
     @property
     def place_label(self) -> str:

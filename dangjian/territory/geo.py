@@ -115,7 +115,7 @@ def locate_id(lng: float, lat: float) -> int | None:
     return None
 
 
-def locate(lng: float, lat: float):  # type: ignore[no-untyped-def]
+def locate(lng: float, lat: float) -> Any:
     """The grid ``Node`` containing (lng, lat), or None (outside every grid)."""
     from dangjian.territory.models import Node
 
