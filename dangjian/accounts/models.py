@@ -29,7 +29,9 @@ class UserManager(BaseUserManager["User"]):
         user.save(using=self._db)
         return user
 
-    def create_superuser(self, phone: str, password: str | None = None, **extra: Any) -> User:
+    def create_superuser(self, phone: str = "", password: str | None = None, **extra: Any) -> User:
+        # `manage.py createsuperuser` passes the typed phone number as USERNAME_FIELD.
+        phone = phone or extra.pop("phone_hash", "")
         extra.update(is_staff=True, is_superuser=True)
         extra.setdefault("name", "平台管理员")
         return self.create_user(phone, password, **extra)
@@ -43,7 +45,7 @@ class ScopeAssignment:
 
 
 class User(AbstractBaseUser, PermissionsMixin):
-    phone_hash = models.CharField(max_length=64, unique=True, editable=False)
+    phone_hash = models.CharField("手机号", max_length=64, unique=True, editable=False)
     phone_enc = models.TextField(editable=False)
     phone_masked = models.CharField("手机号", max_length=20)
     name = models.CharField("姓名", max_length=50)
