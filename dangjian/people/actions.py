@@ -11,7 +11,8 @@ from django.db import transaction
 
 from dangjian.core import audit, crypto
 from dangjian.core.access import ensure_in_scope
-from dangjian.people.models import CommunityWorker, GridWorker, Person, Resident
+from dangjian.people.choices import LegalKind
+from dangjian.people.models import CommunityWorker, GridWorker, Leader, LegalOfficer, Person, Resident
 from dangjian.territory.models import Node
 
 
@@ -181,3 +182,37 @@ def hire_community_worker(
     worker.save()
     audit.record(acting_user, "people.community_worker.hire", worker)
     return worker
+
+
+@transaction.atomic
+def link_leader(*, person: Person, title: str, community: Node, acting_user: Any) -> Leader:
+    """A city/county leader takes a community as their contact point (001: 每季度至少 1 次)."""
+    if community.level != "community":
+        raise ValidationError({"community": "联系点须是社区"})
+    if not (title or "").strip():
+        raise ValidationError({"title": "职务不能为空"})
+    ensure_in_scope(acting_user, "add", community)
+    leader = Leader(person=person, title=title.strip(), linked_community=community)
+    leader.place(community)
+    leader.save()
+    audit.record(acting_user, "people.leader.link", leader)
+    return leader
+
+
+@transaction.atomic
+def assign_legal_officer(
+    *, person: Person, kind: str, employer: str, serving: Node, acting_user: Any
+) -> LegalOfficer:
+    """三官一律进社区: a judge, police officer, prosecutor or lawyer serves a community or grid."""
+    if kind not in LegalKind.values:
+        raise ValidationError({"kind": "类别应为：" + "、".join(LegalKind.labels)})
+    if serving.level not in ("street", "community", "grid"):
+        raise ValidationError({"serving": "服务对象应为街道、社区或网格"})
+    if not (employer or "").strip():
+        raise ValidationError({"employer": "所在单位不能为空"})
+    ensure_in_scope(acting_user, "add", serving)
+    officer = LegalOfficer(person=person, kind=kind, employer=employer.strip(), serving_node=serving)
+    officer.place(serving)
+    officer.save()
+    audit.record(acting_user, "people.legal_officer.assign", officer)
+    return officer
