@@ -1,0 +1,86 @@
+"""People pages: the resident and worker lists, one person's record, one's own record
+(``me``) and the logged reveal of a protected value."""
+
+from __future__ import annotations
+
+from django.contrib.auth.decorators import login_required
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBadRequest
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from dangjian.core.access import access_object
+from dangjian.core.actions import do_reveal
+from dangjian.core.listing import export_view, list_view
+from dangjian.people import selectors
+from dangjian.people.lists import COMMUNITY_WORKERS, GRID_WORKERS, RESIDENTS
+from dangjian.people.models import Person
+
+
+@login_required
+def resident_list(request: HttpRequest) -> HttpResponse:
+    return list_view(request, RESIDENTS, export_url=reverse("people:resident_export"))
+
+
+@login_required
+def resident_export(request: HttpRequest) -> FileResponse:
+    return export_view(request, RESIDENTS)
+
+
+@login_required
+def grid_worker_list(request: HttpRequest) -> HttpResponse:
+    return list_view(request, GRID_WORKERS, export_url=reverse("people:grid_worker_export"))
+
+
+@login_required
+def grid_worker_export(request: HttpRequest) -> FileResponse:
+    return export_view(request, GRID_WORKERS)
+
+
+@login_required
+def community_worker_list(request: HttpRequest) -> HttpResponse:
+    return list_view(request, COMMUNITY_WORKERS, export_url=reverse("people:community_worker_export"))
+
+
+@login_required
+def community_worker_export(request: HttpRequest) -> FileResponse:
+    return export_view(request, COMMUNITY_WORKERS)
+
+
+def _person_page(request: HttpRequest, person: Person, template: str) -> HttpResponse:
+    allowed = selectors.reveal_allowed(request.user, person)
+    return render(
+        request,
+        template,
+        {
+            "person": person,
+            "roles": selectors.roles_of(person),
+            "reveal_url": reverse("people:reveal", args=[person.pk]) if allowed else "",
+        },
+    )
+
+
+@login_required
+def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _person_page(request, selectors.person_for(request.user, pk), "people/person_detail.html")
+
+
+@login_required
+def me(request: HttpRequest) -> HttpResponse:
+    """One's own record. Staff accounts without a person record have none (404)."""
+    person_id = getattr(request.user, "person_id", None)
+    if not person_id:
+        raise Http404("您的账号未关联人员档案")
+    return _person_page(request, selectors.person_for(request.user, person_id), "people/me.html")
+
+
+@login_required
+@require_POST
+def reveal(request: HttpRequest, pk: int) -> HttpResponse:
+    """Swap a masked value for the plain one (htmx). Outside the reveal scope: 404; logged."""
+    field = request.POST.get("field", "")
+    if field not in selectors.REVEALABLE:
+        return HttpResponseBadRequest("不支持查看该字段".encode())
+    person = access_object(Person, request.user, "reveal", pk=pk)
+    value = do_reveal(person, field, acting_user=request.user, reason=f"查看{selectors.REVEALABLE[field]}")
+    return render(request, "includes/revealed.html", {"value": value})
