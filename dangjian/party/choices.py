@@ -11,7 +11,8 @@ class OrgKind(models.TextChoices):
 
 # Which kinds may sit under which (a 党小组 has no children; a 党支部 only 党小组).
 ALLOWED_CHILDREN: dict[str, set[str]] = {
-    OrgKind.COMMITTEE: {OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH},
+    # a 党委 sends out 党工委 (街道党工委, 机关工委) as its agencies
+    OrgKind.COMMITTEE: {OrgKind.COMMITTEE, OrgKind.WORK_COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH},
     OrgKind.WORK_COMMITTEE: {OrgKind.COMMITTEE, OrgKind.GENERAL_BRANCH, OrgKind.BRANCH},
     OrgKind.GENERAL_BRANCH: {OrgKind.BRANCH},
     OrgKind.BRANCH: {OrgKind.GROUP},
