@@ -1,2 +1,8 @@
+from django.urls import path
+
+from dangjian.dashboard import views
+
 app_name = "dashboard"
-urlpatterns: list = []
+urlpatterns = [
+    path("", views.home, name="home"),
+]
