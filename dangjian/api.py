@@ -1,26 +1,116 @@
 """The native JSON API: each app's ``api.py`` exposes a ``router``, mounted here.
-OpenAPI 3 at /api/v1/openapi.json, interactive docs at /api/v1/docs."""
+OpenAPI 3 at /api/v1/openapi.json, interactive docs at /api/v1/docs.
 
+Errors have one shape: ``{"detail": "<中文说明>", "errors": {"<字段>": ["<中文说明>", …]}}``
+(``errors`` only for 422). Missing and forbidden objects answer 404 alike.
+"""
+
+from typing import Any
+
+from django.core.exceptions import ValidationError as DjangoValidationError
+from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.errors import AuthenticationError
+from ninja.errors import ValidationError as NinjaValidationError
 
-from dangjian.accounts.api import ApiAuth
 from dangjian.accounts.api import router as accounts_router
+from dangjian.accounts.api import session_auth, token_auth
+from dangjian.core.access import ScopeError
 from dangjian.party.api import router as party_router
 from dangjian.people.api import router as people_router
 from dangjian.territory.api import router as territory_router
 from dangjian.units.api import router as units_router
 from dangjian.venues.api import router as venues_router
 
+NOT_FOUND = "未找到或无权访问"
+
 api = NinjaAPI(
     title="智慧党建引领基层治理平台 API",
     version="1.0.0",
     urls_namespace="api",
-    auth=ApiAuth(),
-    description="所有接口按登录用户的管辖范围返回数据；范围外与不存在一律 404。认证：会话 Cookie 或 `Authorization: Bearer <令牌>`。",
+    auth=[token_auth, session_auth],
+    description=(
+        "所有接口按登录用户的管辖范围返回数据；范围外与不存在一律 404。"
+        "认证：`Authorization: Bearer <令牌>`（令牌用 `dangjian token create` 或 `POST /accounts/tokens` 获取），"
+        "或浏览器会话 Cookie（修改类请求须带 CSRF 令牌）。"
+        '错误格式：`{"detail": 说明, "errors": {字段: [说明]}}`。'
+    ),
 )
-api.add_router("/accounts/", accounts_router)
-api.add_router("/territory/", territory_router)
-api.add_router("/party/", party_router)
-api.add_router("/people/", people_router)
-api.add_router("/units/", units_router)
-api.add_router("/venues/", venues_router)
+api.add_router("/accounts", accounts_router)
+api.add_router("/territory", territory_router)
+api.add_router("/party", party_router)
+api.add_router("/people", people_router)
+api.add_router("/units", units_router)
+api.add_router("/venues", venues_router)
+
+
+def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:
+    if hasattr(exc, "error_dict"):
+        return {field: [str(m) for e in errs for m in e.messages] for field, errs in exc.error_dict.items()}
+    return {"__all__": [str(m) for m in exc.messages]}
+
+
+# pydantic error types → what a Chinese user reads.
+_PYDANTIC_MESSAGES = {
+    "missing": "此项为必填项",
+    "string_type": "应为文本",
+    "string_too_long": "内容过长",
+    "string_too_short": "内容过短",
+    "int_type": "应为整数",
+    "int_parsing": "应为整数",
+    "float_type": "应为数字",
+    "float_parsing": "应为数字",
+    "decimal_parsing": "应为数字",
+    "bool_type": "应为 true 或 false",
+    "bool_parsing": "应为 true 或 false",
+    "greater_than": "数值过小",
+    "greater_than_equal": "数值过小",
+    "less_than": "数值过大",
+    "less_than_equal": "数值过大",
+    "literal_error": "取值不在可选范围内",
+    "enum": "取值不在可选范围内",
+    "list_type": "应为列表",
+    "dict_type": "应为对象",
+    "model_attributes_type": "应为对象",
+    "json_invalid": "请求体不是合法的 JSON",
+    "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
+    "date_parsing": "日期格式应为 YYYY-MM-DD",
+}
+
+
+def _pydantic_field(loc: Any) -> str:
+    parts = [str(p) for p in (loc or ()) if p not in ("body", "payload", "query", "path", "form")]
+    return ".".join(parts) or "__all__"
+
+
+@api.exception_handler(DjangoValidationError)
+def on_validation_error(request: HttpRequest, exc: DjangoValidationError) -> HttpResponse:
+    return api.create_response(
+        request, {"detail": "提交的数据有误，未保存", "errors": _field_errors(exc)}, status=422
+    )
+
+
+@api.exception_handler(NinjaValidationError)
+def on_schema_error(request: HttpRequest, exc: NinjaValidationError) -> HttpResponse:
+    errors: dict[str, list[str]] = {}
+    for err in exc.errors:
+        message = _PYDANTIC_MESSAGES.get(str(err.get("type", "")), "格式不正确")
+        errors.setdefault(_pydantic_field(err.get("loc")), []).append(message)
+    return api.create_response(request, {"detail": "请求参数有误", "errors": errors}, status=422)
+
+
+@api.exception_handler(ScopeError)
+def on_scope_error(request: HttpRequest, exc: ScopeError) -> HttpResponse:
+    return api.create_response(request, {"detail": NOT_FOUND}, status=404)
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return api.create_response(request, {"detail": str(exc) or NOT_FOUND}, status=404)
+
+
+@api.exception_handler(AuthenticationError)
+def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    response = api.create_response(request, {"detail": "未登录或令牌无效（令牌可能已被吊销）"}, status=401)
+    response["WWW-Authenticate"] = 'Bearer realm="api"'
+    return response
