@@ -9,6 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from dangjian.accounts.roles import Role
 from dangjian.dashboard import selectors
+from dangjian.territory.views import format_code
 
 # Which template each primary role lands on, and the page title.
 STAFF_TITLES = {
@@ -38,7 +39,14 @@ def home(request: HttpRequest) -> HttpResponse:
         ov = selectors.overview(user, by="compound")
         grid = next((n for n in ov.roots if n.level == "grid"), ov.roots[0] if ov.roots else None)
         return render(
-            request, "dashboard/home_grid.html", {"ov": ov, "grid": grid, "role_label": Role(role).label}
+            request,
+            "dashboard/home_grid.html",
+            {
+                "ov": ov,
+                "grid": grid,
+                "grid_code": format_code(grid.code) if grid else "",
+                "role_label": Role(role).label,
+            },
         )
     if role in STAFF_TITLES:
         ov = selectors.overview(user)

@@ -188,6 +188,16 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "breadcrumb": breadcrumb,
             "children": kids,
             "counts": counts,
+            "count_tiles": [
+                ("居民", "people", counts["residents"]),
+                ("党员", "person-badge", counts["members"]),
+                ("网格员", "person-walking", counts["grid_workers"]),
+                ("党组织", "diagram-3", counts["organizations"]),
+                ("驻区单位", "buildings", counts["units"]),
+                ("服务阵地", "house-heart", counts["positions"]),
+            ]
+            if counts
+            else [],
             "code_display": format_code(node.code),
             "has_map": has_map,
             "geojson_url": reverse("territory:grids_geojson") + f"?node={node.pk}",

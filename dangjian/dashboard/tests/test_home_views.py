@@ -65,6 +65,7 @@ def test_it_gives_the_grid_worker_cards_for_the_grid(login, world, places, djang
     assert (t.residents, t.households, t.members_total, t.nodes["compound"]) == (2, 600, 1, 1)
     body = r.content.decode()
     assert "桂塘第一网格" in body and "东湖一号小区" in body
+    assert "450981 001 001 001" in body
     assert f"/territory/{world.grid_a1.pk}/" in body
     assert "城南" not in body
 
