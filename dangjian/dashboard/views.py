@@ -9,7 +9,7 @@ from django.urls import NoReverseMatch, reverse
 
 from dangjian.accounts.roles import Role
 from dangjian.dashboard import selectors
-from dangjian.territory.views import format_code
+from dangjian.territory.codes import format_code
 
 # Which template each primary role lands on, and the page title.
 STAFF_TITLES = {

@@ -41,3 +41,16 @@ def next_code(parent_code: str, level: str, used: list[str]) -> str:
     if top + 1 >= 10**width:
         raise ValueError("该上级下的编码序号已用尽")
     return parent_code + str(top + 1).zfill(width)
+
+
+def format_code(code: str) -> str:
+    """Group a hierarchical code for reading: 450981 001 001 001 (county, street, community, grid)."""
+    if len(code) <= 6:
+        return code
+    head, rest = code[:6], code[6:]
+    parts = [rest[i : i + 3] for i in range(0, min(len(rest), 12), 3)]
+    tail = rest[12:]
+    groups = [head, *parts]
+    if tail:
+        groups.extend(tail[i : i + 3] for i in range(0, len(tail), 3))
+    return " ".join(groups)

@@ -10,7 +10,7 @@ from dangjian.territory.models import Node
 
 
 def visible_nodes(user: Any) -> QuerySet[Node]:
-    return Node.objects.restrict(user, "view").filter(retired_at__isnull=True)  # type: ignore[attr-defined, no-any-return]
+    return Node.objects.restrict(user, "view").filter(retired_at__isnull=True)
 
 
 def scope_roots(user: Any) -> list[Node]:

@@ -18,25 +18,13 @@ from dangjian.core.models import PLACEMENT_LEVELS
 from dangjian.party.models import Organization, PartyMember
 from dangjian.people.models import GridWorker, Resident
 from dangjian.territory import geo, selectors
+from dangjian.territory.codes import format_code
 from dangjian.territory.models import Node
 from dangjian.units.models import Unit
 from dangjian.venues.models import ServicePosition
 
 # Levels whose map shows the grids below them; from the grid down the map shows one grid.
 AREA_LEVELS = ("city", "county", "street", "community")
-
-
-def format_code(code: str) -> str:
-    """Group a hierarchical code for reading: 450981 001 001 001 (county, street, community, grid)."""
-    if len(code) <= 6:
-        return code
-    head, rest = code[:6], code[6:]
-    parts = [rest[i : i + 3] for i in range(0, min(len(rest), 12), 3)]
-    tail = rest[12:]
-    groups = [head, *parts]
-    if tail:
-        groups.extend(tail[i : i + 3] for i in range(0, len(tail), 3))
-    return " ".join(groups)
 
 
 def _visible(user: Any, pk: int) -> Node:

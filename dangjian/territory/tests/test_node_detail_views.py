@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from dangjian.territory.views import format_code
+from dangjian.territory.codes import format_code
 
 
 def test_it_groups_the_grid_code():
