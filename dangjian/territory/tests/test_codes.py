@@ -83,6 +83,7 @@ def test_it_audits_every_write_with_before_and_after(world):
     actions.update_node(world.grid_a1, name="桂塘一网格", acting_user=world.street_officer)
     event = AuditEvent.objects.filter(action="territory.update").latest("id")
     assert event.actor == world.street_officer
+    assert event.before is not None and event.after is not None
     assert event.before["name"] == "桂塘第一网格" and event.after["name"] == "桂塘一网格"
     assert event.object_id == str(world.grid_a1.pk)
 
