@@ -1,0 +1,140 @@
+"""Fixtures for the browser tests.
+
+Nothing is skipped: without ``/usr/bin/chromium`` or the vendored static files the tests
+fail with a message saying what to install. Every test leaves a screenshot in
+``screenshots/<test>.png`` (git-ignored), pass or fail.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from django.conf import settings
+from django.test import Client
+from playwright.sync_api import Browser, BrowserContext, Page, sync_playwright
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1366, "height": 900}
+SCREENSHOTS = Path(settings.BASE_DIR) / "screenshots"
+VENDOR_PROBE = Path(settings.BASE_DIR) / "dangjian" / "static" / "vendor" / "echarts" / "echarts.min.js"
+TIMEOUT_MS = 15_000
+
+
+@pytest.fixture(scope="session")
+def browser() -> Iterator[Browser]:
+    if not os.path.exists(CHROMIUM):
+        pytest.fail(
+            f"浏览器测试需要 {CHROMIUM}（Debian 的 chromium 包）：apt-get install -y chromium fonts-noto-cjk",
+            pytrace=False,
+        )
+    if not VENDOR_PROBE.exists():
+        pytest.fail(
+            f"缺少前端静态文件 {VENDOR_PROBE.relative_to(settings.BASE_DIR)}：先运行 `make install`（npm ci 并复制到 static/vendor）",
+            pytrace=False,
+        )
+    # Playwright's sync API runs an event loop in this thread; Django's ORM then refuses to
+    # run "in an async context" unless told that this is deliberate. Only for these tests:
+    # the rest of the suite keeps Django's guard.
+    previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
+    os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    try:
+        with sync_playwright() as pw:
+            b = pw.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+            try:
+                yield b
+            finally:
+                b.close()
+    finally:
+        if previous is None:
+            os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        else:
+            os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = previous
+
+
+def _screenshot_name(request: pytest.FixtureRequest) -> Path:
+    name = re.sub(r"[^\w\-]+", "_", request.node.name).strip("_")
+    SCREENSHOTS.mkdir(exist_ok=True)
+    return SCREENSHOTS / f"{name}.png"
+
+
+def _context(browser: Browser, viewport: dict[str, int], *, mobile: bool) -> BrowserContext:
+    ctx = browser.new_context(
+        viewport=viewport,  # type: ignore[arg-type]
+        device_scale_factor=2 if mobile else 1,
+        is_mobile=mobile,
+        has_touch=mobile,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+    )
+    ctx.set_default_timeout(TIMEOUT_MS)
+    return ctx
+
+
+def _page(
+    browser: Browser, request: pytest.FixtureRequest, viewport: dict[str, int], *, mobile: bool
+) -> Iterator[Page]:
+    ctx = _context(browser, viewport, mobile=mobile)
+    page = ctx.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    page.js_errors = errors  # type: ignore[attr-defined]
+    try:
+        yield page
+    finally:
+        try:
+            page.screenshot(path=str(_screenshot_name(request)), full_page=True)
+        finally:
+            ctx.close()
+
+
+@pytest.fixture
+def page(
+    browser: Browser, request: pytest.FixtureRequest, live_server: Any, transactional_db: Any
+) -> Iterator[Page]:
+    """A desktop-sized page (1366×900)."""
+    yield from _page(browser, request, DESKTOP, mobile=False)
+
+
+@pytest.fixture
+def phone(
+    browser: Browser, request: pytest.FixtureRequest, live_server: Any, transactional_db: Any
+) -> Iterator[Page]:
+    """A phone-sized page (390×844, touch, 2× pixels)."""
+    yield from _page(browser, request, PHONE, mobile=True)
+
+
+@pytest.fixture
+def log_in(live_server: Any) -> Any:
+    """``log_in(page, user)``: give the browser a session of ``user`` (the log-in form
+    itself is tested in ``test_login.py``)."""
+
+    def _log_in(page: Page, user: Any) -> None:
+        client = Client()
+        client.force_login(user)
+        page.context.add_cookies(
+            [
+                {
+                    "name": settings.SESSION_COOKIE_NAME,
+                    "value": client.cookies[settings.SESSION_COOKIE_NAME].value,
+                    "url": live_server.url,
+                }
+            ]
+        )
+
+    return _log_in
