@@ -17,8 +17,9 @@ def bad_workbook(world) -> bytes:
     kind = KINDS_BY_KEY["territory"]
     headers = [c.header for c in kind.columns]
     wb = Workbook()
-    ws = wb.active
-    ws.title = kind.sheet
+    assert wb.active is not None
+    wb.remove(wb.active)
+    ws = wb.create_sheet(kind.sheet)
     ws.append(headers)
     rows = [
         {"层级": "网格", "名称": "无主网格", "上级编码": "450981009001"},  # unknown parent
