@@ -683,6 +683,7 @@ class Importer:
         self._db_nodes: dict[str, Node | None] = {}
         self._scope_cache: dict[tuple[str, int], bool] = {}
         self._units: dict[str, Unit | None] = {}
+        self._orgs: dict[str, list[Organization]] = {}
         self._people: dict[str, Person | None] = {}
         self._visible_people: set[int] = set()
         self.created: dict[Ref, Any] = {}
@@ -742,10 +743,12 @@ class Importer:
             return None
         if name in self.file_orgs:
             return self.file_orgs[name][0]
-        qs = Organization.objects.filter(name=name).select_related("unit__node")
-        if self.user is not None and not self.user.is_superuser:
-            qs = qs.restrict(self.user, "view")
-        found = list(qs[:2])
+        if name not in self._orgs:
+            qs = Organization.objects.filter(name=name).select_related("unit__node")
+            if self.user is not None and not self.user.is_superuser:
+                qs = qs.restrict(self.user, "view")
+            self._orgs[name] = list(qs[:2])
+        found = self._orgs[name]
         if not found:
             chk.err(key, f"党组织「{name}」不存在或不在您的管辖范围内")
             return None

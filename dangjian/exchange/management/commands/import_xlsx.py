@@ -45,6 +45,8 @@ class Command(BaseCommand):
         def progress(phase: str, done: int, total: int) -> None:
             bar = bars.get(phase)
             if bar is None:
+                for other in bars.values():  # one phase at a time: close the finished bar
+                    other.close()
                 bar = bars[phase] = tqdm(
                     total=total, desc=PHASES.get(phase, phase), unit="行", file=self.stderr
                 )
