@@ -11,7 +11,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core.access import access_object
 from dangjian.core.actions import do_reveal
-from dangjian.core.listing import export_view, list_view
+from dangjian.core.listing import export_view, is_staff_user, list_view
 from dangjian.people import selectors
 from dangjian.people.lists import COMMUNITY_WORKERS, GRID_WORKERS, RESIDENTS
 from dangjian.people.models import Person
@@ -56,6 +56,7 @@ def _person_page(request: HttpRequest, person: Person, template: str) -> HttpRes
             "person": person,
             "roles": selectors.roles_of(person),
             "reveal_url": reverse("people:reveal", args=[person.pk]) if allowed else "",
+            "is_staff_user": is_staff_user(request.user),
         },
     )
 
