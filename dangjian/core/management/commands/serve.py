@@ -53,7 +53,7 @@ class Command(BaseCommand):
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "dangjian.settings"),
         }
         children = [
-            subprocess.Popen([*manage, "db_worker"], env=env),  # noqa: S603 - fixed argv, no shell
+            subprocess.Popen([*manage, "db_worker", "--no-reload"], env=env),  # noqa: S603 - fixed argv, no shell
             subprocess.Popen(gunicorn, env=env),  # noqa: S603
         ]
         host = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::") else opts["host"]  # noqa: S104
