@@ -45,8 +45,8 @@ run: migrate
 	$(BIN)/dangjian serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
 
 lint: install
-	$(BIN)/ruff check dangjian bench
-	$(BIN)/ruff format --check dangjian bench
+	$(BIN)/ruff check dangjian $(wildcard bench)
+	$(BIN)/ruff format --check dangjian $(wildcard bench)
 	$(BIN)/mypy dangjian
 	$(BIN)/python manage.py makemigrations --check --dry-run -v1
 
