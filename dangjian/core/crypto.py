@@ -14,8 +14,8 @@ import hashlib
 import hmac
 import os
 import re
-from dataclasses import dataclass
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -113,8 +113,16 @@ class Sealed:
     masked: str
 
 
-_MASKS: dict[str, Callable[[str], str]] = {"phone": mask_phone, "id_number": mask_id_number, "address": mask_address}
-_NORMALISE: dict[str, Callable[[str], str]] = {"phone": normalise_phone, "id_number": normalise_id_number, "address": str.strip}
+_MASKS: dict[str, Callable[[str], str]] = {
+    "phone": mask_phone,
+    "id_number": mask_id_number,
+    "address": mask_address,
+}
+_NORMALISE: dict[str, Callable[[str], str]] = {
+    "phone": normalise_phone,
+    "id_number": normalise_id_number,
+    "address": str.strip,
+}
 
 
 def seal(kind: str, value: str) -> Sealed:

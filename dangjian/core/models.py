@@ -55,7 +55,11 @@ class Placed(models.Model):
         for name in PLACEMENT_LEVELS:
             setattr(self, f"{name}_id", getattr(node, f"{name}_id", None))
         own_level: str | None = getattr(node, "level", None)  # a territory Node places at itself too
-        if own_level in PLACEMENT_LEVELS and getattr(node, "_meta", None) and node._meta.label == "territory.Node":
+        if (
+            own_level in PLACEMENT_LEVELS
+            and getattr(node, "_meta", None)
+            and node._meta.label == "territory.Node"
+        ):
             setattr(self, f"{own_level}_id", node.pk)
 
     @property

@@ -44,7 +44,9 @@ def menu_for(user: Any) -> list[dict[str, str]]:
         if not item.staff_only and item.url_name == "people:me" and is_staff_role and not user.person_id:
             continue
         try:
-            items.append({"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "name": item.url_name})
+            items.append(
+                {"label": item.label, "url": reverse(item.url_name), "icon": item.icon, "name": item.url_name}
+            )
         except NoReverseMatch:
             continue
     return items

@@ -69,6 +69,7 @@ def test_it_finds_a_person_by_phone_through_the_blind_index(login, world, superu
 
 def test_it_keeps_the_audit_trail_read_only(login, world, superuser):
     event = AuditEvent.objects.first()
+    assert event is not None
     client = login(superuser)
     assert client.get("/admin/core/auditevent/add/").status_code == 403
     r = client.post(f"/admin/core/auditevent/{event.pk}/delete/", {"post": "yes"})
@@ -97,4 +98,5 @@ def test_it_audits_admin_changes(login, world, superuser):
     assert node.name == "东湖一号小区（更名）"
     event = AuditEvent.objects.filter(action="admin.territory.node.change").get()
     assert event.actor == superuser
+    assert event.before is not None
     assert event.before["name"] == "东湖一号小区"
