@@ -15,6 +15,7 @@ City scale (seed 001): 7 counties, 35 streets, 175 communities, 750 grids, 1,500
 from __future__ import annotations
 
 import math
+import os
 import random
 import time
 from collections.abc import Callable, Iterable
@@ -239,11 +240,12 @@ class Report:
 def database_size() -> int | None:
     """Bytes used by the default database (SQLite file + WAL, or pg_database_size)."""
     if connection.vendor == "sqlite":
-        import os
-
         name = str(connection.settings_dict["NAME"])
-        with connection.cursor() as cur:  # fold the write-ahead log into the file first
-            cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        if not os.path.exists(name):  # in-memory (tests)
+            return None
+        if not connection.in_atomic_block:
+            with connection.cursor() as cur:  # fold the write-ahead log into the file first
+                cur.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return sum(os.path.getsize(p) for p in (name, name + "-wal") if os.path.exists(p))
     if connection.vendor == "postgresql":
         with connection.cursor() as cur:
