@@ -4,7 +4,7 @@ dangjian demo [--accounts]      build the demo city 北流市 (or print its acco
 dangjian gen --scale city       generate a Yulin-sized city for benchmarks
 dangjian import FILE.xlsx       import territory/organisations/people/units/positions
 dangjian export KIND [-o F]     export a list as .xlsx
-dangjian serve                  migrate, start the worker and serve with gunicorn
+dangjian serve                  start the background worker and serve with gunicorn
 dangjian <any manage.py command> e.g. migrate, createsuperuser, db_worker
 """
 
