@@ -39,6 +39,7 @@ from dangjian.territory.models import Node
 from dangjian.units import actions as units
 from dangjian.units.models import Unit
 from dangjian.venues import actions as venues
+from dangjian.venues.choices import ONE_HALL_SIX_ROOMS
 
 SEED = 2021
 YULIN = "450900"
@@ -67,20 +68,6 @@ SHOWCASE_COMPOUNDS = {"东湖一号小区": "桂塘第一网格", "滨江华府�
 COMPOUND_CENTRES = 15
 PART_TIME_GRID_WORKERS = 12
 
-# 一厅六室两栏两中心
-ONE_HALL_SIX_ROOMS = [
-    "一站式服务大厅",
-    "党员活动室",
-    "党代表工作室",
-    "议事协商室",
-    "调解室",
-    "文体活动室",
-    "图书室",
-    "党务公开栏",
-    "居务公开栏",
-    "日间照料中心",
-    "综治中心",
-]
 
 # (name, kind, where) — "county" stands at the county node, else a street name.
 UNITS: tuple[tuple[str, str, str], ...] = (

@@ -37,6 +37,7 @@ from dangjian.people.models import CommunityWorker, GridWorker, Person, Resident
 from dangjian.territory import geo
 from dangjian.territory.models import Node
 from dangjian.units.models import Unit
+from dangjian.venues.choices import ONE_HALL_SIX_ROOMS
 from dangjian.venues.models import ServicePosition
 
 YULIN_CENTRE = (110.16, 22.64)
@@ -172,19 +173,6 @@ def unit_name(rng: random.Random, kind: str, county: str, word: str) -> str:
     return f"{county}{word}{stem}"
 
 
-ONE_HALL_SIX_ROOMS = [
-    "一站式服务大厅",
-    "党员活动室",
-    "党代表工作室",
-    "议事协商室",
-    "调解室",
-    "文体活动室",
-    "图书室",
-    "党务公开栏",
-    "居务公开栏",
-    "日间照料中心",
-    "综治中心",
-]
 PERSONS_PER_HOUSEHOLD = 2.8
 
 

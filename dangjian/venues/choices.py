@@ -39,6 +39,21 @@ FUNCTIONS = [
     "名人服务工作室",
 ]
 
+# 一厅六室两栏两中心: the functions every standard community centre has (seed 000, 北流 100%).
+ONE_HALL_SIX_ROOMS = [
+    "一站式服务大厅",
+    "党员活动室",
+    "党代表工作室",
+    "议事协商室",
+    "调解室",
+    "文体活动室",
+    "图书室",
+    "党务公开栏",
+    "居务公开栏",
+    "日间照料中心",
+    "综治中心",
+]
+
 # Area standards (seeds 001/002): community ≥ 500 m²; compound ≥ 30 m² per 100 households
 # or ≥ 300 m² in total.
 COMMUNITY_MIN_AREA = 500
