@@ -10,6 +10,7 @@ from typing import Any
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
+from ninja.renderers import JSONRenderer
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
 
@@ -24,11 +25,19 @@ from dangjian.venues.api import router as venues_router
 
 NOT_FOUND = "未找到或无权访问"
 
+
+class ChineseJSONRenderer(JSONRenderer):
+    """UTF-8 JSON with Chinese written as itself, not as \\uXXXX escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
     title="智慧党建引领基层治理平台 API",
     version="1.0.0",
     urls_namespace="api",
     auth=[token_auth, session_auth],
+    renderer=ChineseJSONRenderer(),
     description=(
         "所有接口按登录用户的管辖范围返回数据；范围外与不存在一律 404。"
         "认证：`Authorization: Bearer <令牌>`（令牌用 `dangjian token create` 或 `POST /accounts/tokens` 获取），"
