@@ -19,7 +19,7 @@ from dangjian.party.models import Organization, PartyMember
 from dangjian.people.models import GridWorker, Resident
 from dangjian.territory import geo, selectors
 from dangjian.territory.codes import format_code
-from dangjian.territory.models import Node
+from dangjian.territory.models import MicroGrid, Node
 from dangjian.units.models import Unit
 from dangjian.venues.models import ServicePosition
 
@@ -167,6 +167,14 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "units": Unit.objects.restrict(user, "view").filter(**under).count(),
             "positions": ServicePosition.objects.restrict(user, "view").filter(**under).count(),
         }
+    micro_grids = []
+    if node.level in PLACEMENT_LEVELS:
+        micro_grids = list(
+            MicroGrid.objects.restrict(user, "view")
+            .filter(**{f"{node.level}_id": node.pk})
+            .select_related("area", "organization", "member__person")
+            .order_by("kind", "name")[:50]
+        )
     has_map = node.level in AREA_LEVELS or node.level == "grid" or bool(node.grid_id)
     return render(
         request,
@@ -175,6 +183,7 @@ def node_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "node": node,
             "breadcrumb": breadcrumb,
             "children": kids,
+            "micro_grids": micro_grids,
             "counts": counts,
             "count_tiles": [
                 ("居民", "people", counts["residents"]),
