@@ -72,21 +72,25 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.name
 
-    def scope_assignments(self) -> list[ScopeAssignment]:
-        """Active staff assignments with the actions they grant (cached per instance)."""
-        cached = getattr(self, "_scope_cache", None)
+    def _active_assignments(self) -> list[RoleAssignment]:
+        """Active role assignments, fetched once per user instance (i.e. per request)."""
+        cached = getattr(self, "_assignments_cache", None)
         if cached is None:
-            cached = [
-                ScopeAssignment(node=a.node, actions=ROLE_ACTIONS[a.role], role=a.role)
-                for a in self.assignments.filter(active=True).select_related("node")
-                if a.node_id is not None
-            ]
-            self._scope_cache = cached
+            cached = list(self.assignments.filter(active=True).select_related("node"))
+            self._assignments_cache = cached
         return cached
+
+    def scope_assignments(self) -> list[ScopeAssignment]:
+        """Active staff assignments at a node, with the actions they grant."""
+        return [
+            ScopeAssignment(node=a.node, actions=ROLE_ACTIONS[a.role], role=a.role)
+            for a in self._active_assignments()
+            if a.node_id is not None
+        ]
 
     @property
     def roles(self) -> list[str]:
-        return sorted({a.role for a in self.assignments.filter(active=True)})
+        return sorted({a.role for a in self._active_assignments()})
 
     @property
     def primary_role(self) -> str:
