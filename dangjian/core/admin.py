@@ -10,12 +10,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import admin
+from django import forms
+from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
 
-from dangjian.core import audit, crypto
-from dangjian.core.models import PLACEMENT_LEVELS, AuditEvent, RevealLog
+from dangjian.core import audit, crypto, workcal
+from dangjian.core.actions import do_replace_calendar_year
+from dangjian.core.models import PLACEMENT_LEVELS, AuditEvent, CalendarDay, CalendarYear, RevealLog
 
 admin.site.site_header = "智慧党建平台管理后台"
 admin.site.site_title = "智慧党建平台管理后台"
@@ -98,3 +101,131 @@ class RevealLogAdmin(ReadOnlyAdmin):
     search_fields = ("object_id", "reason")
     date_hierarchy = "at"
     list_select_related = ("actor",)
+
+
+# --- working-day calendar (see core/workcal.py) -------------------------------------------
+
+
+WEEKDAYS = "一二三四五六日"
+
+
+def warn_missing_years(request: HttpRequest) -> None:
+    """Tell the administrator when this year (or, from November, when the State Council
+    usually publishes it, the next year) has no holiday calendar."""
+    today = timezone.localdate()
+    years = (today.year, today.year + 1) if today.month >= 11 else (today.year,)
+    for year in years:
+        if workcal.calendar_coverage(year) == "weekends-only":
+            messages.warning(
+                request,
+                f"{year}年的节假日安排尚未录入，办理时限暂时只按周末计算。"
+                f"请在“节假日年度安排”中录入，或运行 manage.py calendar_year {year} --file 文件。",
+            )
+
+
+class CalendarYearFilter(admin.SimpleListFilter):
+    title = "年份"
+    parameter_name = "year"
+
+    def lookups(self, request: HttpRequest, model_admin: Any) -> Any:
+        years = CalendarDay.objects.dates("date", "year", order="DESC")
+        return [(str(d.year), f"{d.year}年") for d in years]
+
+    def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
+        value = self.value()
+        if value and value.isdigit():
+            return queryset.filter(date__year=int(value))
+        return queryset
+
+
+@admin.register(CalendarDay)
+class CalendarDayAdmin(AuditedAdmin):
+    list_display = ("date", "weekday", "kind", "name", "note", "coverage")
+    list_filter = ("kind", CalendarYearFilter)
+    search_fields = ("name", "note")
+    ordering = ("-date",)
+
+    @admin.display(description="星期")
+    def weekday(self, obj: CalendarDay) -> str:
+        return f"周{WEEKDAYS[obj.date.weekday()]}"
+
+    @admin.display(description="该年日历来源")
+    def coverage(self, obj: CalendarDay) -> str:
+        return workcal.COVERAGE_LABELS[workcal.calendar_coverage(obj.date.year)]
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        warn_missing_years(request)
+        return super().changelist_view(request, extra_context)
+
+
+class CalendarYearForm(forms.ModelForm):
+    days_text = forms.CharField(
+        label="放假与调休安排",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 24, "cols": 60, "placeholder": "2027-10-01 国庆节 holiday"}),
+        help_text=workcal.LINE_FORMAT_HELP + "保存时替换该年全部人工条目。",
+    )
+
+    class Meta:
+        model = CalendarYear
+        fields = ("year", "complete", "source")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            rows = CalendarDay.objects.filter(date__year=self.instance.year).values_list(
+                "date", "kind", "name"
+            )
+            self.fields["days_text"].initial = workcal.format_year_lines(list(rows))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        year = data.get("year")
+        if year is not None:
+            try:
+                data["parsed_days"] = workcal.parse_year_lines(data.get("days_text") or "", year)
+            except workcal.CalendarInputError as exc:
+                self.add_error("days_text", [f"共{len(exc.errors)}行有误，未保存：", *exc.errors])
+        return data
+
+
+@admin.register(CalendarYear)
+class CalendarYearAdmin(AuditedAdmin):
+    form = CalendarYearForm
+    list_display = ("year", "complete", "coverage", "holiday_count", "workday_count", "source")
+    list_filter = ("complete",)
+    search_fields = ("source",)
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        return ("year",) if obj is not None else ()
+
+    @admin.display(description="实际使用")
+    def coverage(self, obj: CalendarYear) -> str:
+        return workcal.COVERAGE_LABELS[workcal.calendar_coverage(obj.year)]
+
+    @admin.display(description="放假天数")
+    def holiday_count(self, obj: CalendarYear) -> int:
+        return CalendarDay.objects.filter(date__year=obj.year, kind=CalendarDay.Kind.HOLIDAY).count()
+
+    @admin.display(description="调休上班天数")
+    def workday_count(self, obj: CalendarYear) -> int:
+        return CalendarDay.objects.filter(date__year=obj.year, kind=CalendarDay.Kind.WORKDAY).count()
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        entry = do_replace_calendar_year(
+            year=obj.year,
+            days=form.cleaned_data.get("parsed_days", []),
+            source=obj.source,
+            complete=obj.complete,
+            acting_user=request.user,
+        )
+        obj.pk = entry.pk
+        obj._state.adding = False
+
+    def changelist_view(
+        self, request: HttpRequest, extra_context: dict[str, Any] | None = None
+    ) -> HttpResponse:
+        warn_missing_years(request)
+        return super().changelist_view(request, extra_context)

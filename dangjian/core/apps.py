@@ -1,7 +1,19 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_delete, post_save
 
 
 class CoreConfig(AppConfig):
     name = "dangjian.core"
     label = "core"
     verbose_name = "平台基础"
+
+    def ready(self) -> None:
+        from dangjian.core import workcal
+        from dangjian.core.models import CalendarDay, CalendarYear
+
+        # The working-day calendar caches the hand-entered days; any change clears it.
+        for model in (CalendarDay, CalendarYear):
+            for name, signal in (("save", post_save), ("delete", post_delete)):
+                signal.connect(
+                    workcal.clear_cache, sender=model, dispatch_uid=f"workcal-{model.__name__}-{name}"
+                )

@@ -103,3 +103,49 @@ class RevealLog(models.Model):
     class Meta:
         ordering = ["-at", "-id"]
         verbose_name = verbose_name_plural = "敏感信息查看记录"
+
+
+class CalendarDay(models.Model):
+    """One day of the official holiday calendar entered by hand.
+
+    Overrides what the ``chinese_calendar`` package says for that date: a ``holiday`` is a
+    day off (even on a weekday), a ``workday`` is a make-up working day (调休上班, even on
+    a weekend). See :mod:`dangjian.core.workcal`.
+    """
+
+    class Kind(models.TextChoices):
+        HOLIDAY = "holiday", "放假"
+        WORKDAY = "workday", "调休上班"
+
+    date = models.DateField("日期", unique=True)
+    kind = models.CharField("类型", max_length=10, choices=Kind.choices)
+    name = models.CharField("名称", max_length=40, blank=True, help_text="如：国庆节、中秋节")
+    note = models.CharField("备注", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["date"]
+        verbose_name = verbose_name_plural = "节假日与调休"
+
+    def __str__(self) -> str:
+        return f"{self.date:%Y-%m-%d} {self.name or ''} {self.get_kind_display()}".replace("  ", " ")
+
+
+class CalendarYear(models.Model):
+    """A year whose holiday calendar an administrator has entered by hand.
+
+    With ``complete`` set, the package is ignored for that year: every weekday is a working
+    day and every weekend a day off, except the year's :class:`CalendarDay` entries.
+    """
+
+    year = models.PositiveSmallIntegerField("年份", unique=True)
+    complete = models.BooleanField(
+        "整年已录入", default=True, help_text="勾选后该年只按人工录入的放假与调休安排计算，不再使用内置日历"
+    )
+    source = models.TextField("依据", blank=True, help_text="如：国务院办公厅关于2027年部分节假日安排的通知")
+
+    class Meta:
+        ordering = ["-year"]
+        verbose_name = verbose_name_plural = "节假日年度安排"
+
+    def __str__(self) -> str:
+        return f"{self.year}年"
