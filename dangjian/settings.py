@@ -44,6 +44,8 @@ INSTALLED_APPS = [
     "dangjian.people",
     "dangjian.venues",
     "dangjian.exchange",
+    "dangjian.appeals",
+    "dangjian.notifications",
     "dangjian.dashboard",
     "dangjian.demo",
 ]
@@ -162,6 +164,39 @@ TASKS = {
     }
 }
 
+# --- Notifications: in-app always; these external channels may be chosen by each user.
+# Names: console, file (development), email, sms, wecom. Unknown names are refused at start.
+NOTIFICATION_CHANNELS = [
+    c.strip()
+    for c in env_str("NOTIFICATION_CHANNELS", default="file" if DEBUG else "email,sms,wecom").split(",")
+    if c.strip()
+]
+NOTIFICATION_FILE_PATH = Path(
+    env_str("NOTIFICATION_FILE_PATH", default=str(BASE_DIR / "var" / "notifications.log"))
+)
+NOTIFICATION_MAX_ATTEMPTS = env_int("NOTIFICATION_MAX_ATTEMPTS", default=5)
+NOTIFICATION_HTTP_TIMEOUT = env_int("NOTIFICATION_HTTP_TIMEOUT", default=10)
+# Absolute links in e-mail, SMS and WeCom messages (e.g. https://dangjian.example.gov.cn).
+SITE_URL = env_str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+SMS_GATEWAY_URL = env_str("SMS_GATEWAY_URL", default="")
+SMS_GATEWAY_TOKEN = env_str("SMS_GATEWAY_TOKEN", default="")
+WECOM_WEBHOOK_PREFIX = "https://qyapi.weixin.qq.com/cgi-bin/webhook/send?key="
+# Development writes e-mail to var/mail/ instead of sending it.
+EMAIL_BACKEND = env_str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.filebased.EmailBackend"
+    if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend",
+)
+EMAIL_FILE_PATH = BASE_DIR / "var" / "mail"
+EMAIL_HOST = env_str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", default=25)
+EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
+
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
@@ -176,6 +211,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+
+# Prefix of readable case numbers (BL-20261121-0001); each city sets its own.
+CASE_NUMBER_PREFIX = env_str("CASE_NUMBER_PREFIX", default="BL")
 
 # Name shown in the header; a deployment sets its own (e.g. 红动北流).
 PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理平台")

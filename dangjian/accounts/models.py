@@ -72,7 +72,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     def get_short_name(self) -> str:
         return self.name
 
-    def _active_assignments(self) -> list[RoleAssignment]:
+    def active_assignments(self) -> list[RoleAssignment]:
         """Active role assignments, fetched once per user instance (i.e. per request)."""
         cached = getattr(self, "_assignments_cache", None)
         if cached is None:
@@ -84,13 +84,13 @@ class User(AbstractBaseUser, PermissionsMixin):
         """Active staff assignments at a node, with the actions they grant."""
         return [
             ScopeAssignment(node=a.node, actions=ROLE_ACTIONS[a.role], role=a.role)
-            for a in self._active_assignments()
+            for a in self.active_assignments()
             if a.node_id is not None
         ]
 
     @property
     def roles(self) -> list[str]:
-        return sorted({a.role for a in self._active_assignments()})
+        return sorted({a.role for a in self.active_assignments()})
 
     @property
     def primary_role(self) -> str:

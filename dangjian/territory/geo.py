@@ -21,6 +21,8 @@ from dangjian.territory.choices import Level
 # Sanity box for Chinese coordinates; anything outside is a typo or swapped lng/lat.
 CHINA_BOX = (73.0, 3.0, 136.0, 54.0)
 RECHECK_SECONDS = 5.0
+# A street's or county's extent is the convex hull of its grids plus this margin (~500 m).
+EXTENT_MARGIN_DEG = 0.005
 
 
 class BoundaryError(ValueError):
@@ -54,6 +56,9 @@ class _Index:
     ids: list[int]
     geoms: list[shapely.Geometry]
     checked_at: float
+    # Extents (convex hulls of their grids) of each street and county, for points in no grid.
+    streets: dict[int, shapely.Geometry]
+    counties: dict[int, shapely.Geometry]
 
 
 _lock = threading.Lock()
@@ -74,15 +79,39 @@ def _build(version: tuple) -> _Index:
 
     ids: list[int] = []
     geoms: list[shapely.Geometry] = []
+    by_street: dict[int, list[shapely.Geometry]] = {}
+    by_county: dict[int, list[shapely.Geometry]] = {}
     rows = Node.objects.filter(level=Level.GRID, retired_at__isnull=True, boundary__isnull=False).values_list(
-        "id", "boundary"
+        "id", "boundary", "street_id", "county_id"
     )
-    for pk, boundary in rows.iterator(chunk_size=2000):
+    for pk, boundary, street_id, county_id in rows.iterator(chunk_size=2000):
         geom = shape(boundary)
         shapely.prepare(geom)
         ids.append(pk)
         geoms.append(geom)
-    return _Index(version=version, tree=STRtree(geoms), ids=ids, geoms=geoms, checked_at=time.monotonic())
+        if street_id:
+            by_street.setdefault(street_id, []).append(geom)
+        if county_id:
+            by_county.setdefault(county_id, []).append(geom)
+    return _Index(
+        version=version,
+        tree=STRtree(geoms),
+        ids=ids,
+        geoms=geoms,
+        checked_at=time.monotonic(),
+        streets=_hulls(by_street),
+        counties=_hulls(by_county),
+    )
+
+
+def _hulls(groups: dict[int, list[shapely.Geometry]]) -> dict[int, shapely.Geometry]:
+    """The extent of each group of grids: their convex hull plus a small margin."""
+    out = {}
+    for key, parts in groups.items():
+        hull = shapely.convex_hull(shapely.GeometryCollection(parts)).buffer(EXTENT_MARGIN_DEG)
+        shapely.prepare(hull)
+        out[key] = hull
+    return out
 
 
 def grid_index() -> _Index:
@@ -133,3 +162,27 @@ def locate_many(points: list[tuple[float, float]]) -> list[int | None]:
         if out[int(p)] is None:
             out[int(p)] = idx.ids[int(g)]
     return out
+
+
+@dataclass(frozen=True)
+class Place:
+    """Where a point falls: its grid, else the street or county whose extent holds it."""
+
+    grid_id: int | None
+    street_id: int | None
+    county_id: int | None
+
+    @property
+    def inside(self) -> bool:
+        return self.grid_id is not None or self.street_id is not None or self.county_id is not None
+
+
+def place_point(lng: float, lat: float) -> Place:
+    grid_id = locate_id(lng, lat)
+    if grid_id is not None:
+        return Place(grid_id, None, None)
+    idx = grid_index()
+    point = shapely.Point(lng, lat)
+    street_id = next((sid for sid, hull in idx.streets.items() if hull.contains(point)), None)
+    county_id = next((cid for cid, hull in idx.counties.items() if hull.contains(point)), None)
+    return Place(None, street_id, county_id)

@@ -1,0 +1,180 @@
+"""The figures: counters kept per (day received, node, top category), and the rates.
+
+Rates, each defined once here (and in the README):
+
+- 响应率 response rate     = acknowledged within the response deadline ÷ dispatched
+- 解决率 resolution rate   = closed (办结) ÷ accepted (立案)
+- 满意率 satisfaction rate = (满意 + 基本满意) ÷ rated
+- 按期办结率 on-time rate  = closed by the resolve deadline ÷ closed
+- 返工率 rework rate       = cases returned for rework at least once ÷ cases fed back (处置反馈)
+
+Every counter counts a case at most once (the first dispatch, the first close …; a
+re-rating replaces the earlier rating), and is attributed to the day the case came in, so
+a rate over a period is about the cases received in that period and can never exceed 1.
+The actions call :func:`bump` in the same transaction as the change; :func:`recount`
+rebuilds every row from the cases and must always agree.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from django.db.models import F, Q, Sum
+
+from dangjian.appeals.models import Case, CaseStat
+from dangjian.core.models import PLACEMENT_LEVELS
+
+COUNTERS = (
+    "received",
+    "accepted",
+    "dispatched",
+    "ack_on_time",
+    "handled",
+    "reworked",
+    "closed",
+    "closed_on_time",
+    "rated",
+    "satisfied",
+    "basic",
+    "unsatisfied",
+)
+STAT_LEVELS = ("city", "county", "street", "community", "grid")  # compounds are not ranked
+
+
+def case_nodes(case: Case) -> list[int]:
+    return [nid for lvl in STAT_LEVELS if (nid := getattr(case, f"{lvl}_id")) is not None]
+
+
+def ensure_rows(case: Case) -> None:
+    """Create the (day, node, category) rows a case counts in, once, at intake."""
+    for node_id in case_nodes(case):
+        CaseStat.objects.get_or_create(
+            day=case.received_on, node_id=node_id, category_id=case.top_category_id
+        )
+
+
+def bump(case: Case, **deltas: int) -> None:
+    """Add ``deltas`` (e.g. ``closed=1``) to every row the case counts in."""
+    unknown = set(deltas) - set(COUNTERS)
+    if unknown:
+        raise ValueError(f"unknown counters {unknown}")
+    if not any(deltas.values()):
+        return
+    CaseStat.objects.filter(
+        day=case.received_on, node_id__in=case_nodes(case), category_id=case.top_category_id
+    ).update(**{name: F(name) + delta for name, delta in deltas.items() if delta})
+
+
+def case_counters(case: Case) -> dict[str, int]:
+    """What one case contributes, read from its own columns (the definition of each counter)."""
+    return {
+        "received": 1,
+        "accepted": int(case.accepted_at is not None),
+        "dispatched": int(case.dispatched_at is not None),
+        "ack_on_time": int(bool(case.ack_on_time)),
+        "handled": int(case.handled_at is not None),
+        "reworked": int(case.rework_count > 0),
+        "closed": int(case.closed_at is not None),
+        "closed_on_time": int(bool(case.closed_on_time)),
+        "rated": int(bool(case.rating)),
+        "satisfied": int(case.rating == "satisfied"),
+        "basic": int(case.rating == "basic"),
+        "unsatisfied": int(case.rating == "unsatisfied"),
+    }
+
+
+def recount(cases: Iterable[Case] | None = None) -> dict[tuple[date, int, int], dict[str, int]]:
+    """Rebuild every counter from the cases: ``{(day, node, category): counters}``."""
+    rows: dict[tuple[date, int, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+    for case in cases if cases is not None else Case.objects.iterator(chunk_size=2000):
+        contribution = case_counters(case)
+        for node_id in case_nodes(case):
+            row = rows[(case.received_on, node_id, case.top_category_id)]
+            for name, value in contribution.items():
+                row[name] += value
+    return dict(rows)
+
+
+def stored() -> dict[tuple[date, int, int], dict[str, int]]:
+    return {
+        (s.day, s.node_id, s.category_id): {name: getattr(s, name) for name in COUNTERS}
+        for s in CaseStat.objects.iterator(chunk_size=5000)
+    }
+
+
+@dataclass(frozen=True)
+class Rates:
+    counts: dict[str, int]
+
+    @staticmethod
+    def _ratio(num: int, den: int) -> float | None:
+        return round(num / den, 4) if den else None
+
+    @property
+    def response(self) -> float | None:
+        return self._ratio(self.counts["ack_on_time"], self.counts["dispatched"])
+
+    @property
+    def resolution(self) -> float | None:
+        return self._ratio(self.counts["closed"], self.counts["accepted"])
+
+    @property
+    def satisfaction(self) -> float | None:
+        return self._ratio(self.counts["satisfied"] + self.counts["basic"], self.counts["rated"])
+
+    @property
+    def on_time(self) -> float | None:
+        return self._ratio(self.counts["closed_on_time"], self.counts["closed"])
+
+    @property
+    def rework(self) -> float | None:
+        return self._ratio(self.counts["reworked"], self.counts["handled"])
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            **self.counts,
+            "response_rate": self.response,
+            "resolution_rate": self.resolution,
+            "satisfaction_rate": self.satisfaction,
+            "on_time_rate": self.on_time,
+            "rework_rate": self.rework,
+        }
+
+
+def rates_for(node_id: int, start: date, end: date, *, category_id: int | None = None) -> Rates:
+    """Rates for cases received in [start, end] at or below a node: one indexed sum."""
+    q = Q(node_id=node_id, day__gte=start, day__lte=end)
+    if category_id is not None:
+        q &= Q(category_id=category_id)
+    agg = CaseStat.objects.filter(q).aggregate(**{name: Sum(name) for name in COUNTERS})
+    return Rates({name: agg[name] or 0 for name in COUNTERS})
+
+
+def rates_by(node_ids: list[int], start: date, end: date) -> dict[int, Rates]:
+    """Rates for several nodes at once (rankings, drill-down)."""
+    rows = (
+        CaseStat.objects.filter(node_id__in=node_ids, day__gte=start, day__lte=end)
+        .values("node_id")
+        .annotate(**{name: Sum(name) for name in COUNTERS})
+    )
+    out = {nid: Rates(dict.fromkeys(COUNTERS, 0)) for nid in node_ids}
+    for row in rows:
+        out[row["node_id"]] = Rates({name: row[name] or 0 for name in COUNTERS})
+    return out
+
+
+def counts_by_category(node_id: int, start: date, end: date) -> list[dict[str, Any]]:
+    """Counts per top-level category, the way the seeds report them (解决…等问题 N 个)."""
+    return list(
+        CaseStat.objects.filter(node_id=node_id, day__gte=start, day__lte=end)
+        .values("category_id", "category__name")
+        .annotate(received=Sum("received"), closed=Sum("closed"))
+        .order_by("-closed", "-received")
+    )
+
+
+assert set(PLACEMENT_LEVELS) >= set(STAT_LEVELS)
