@@ -17,6 +17,7 @@ from ninja.renderers import JSONRenderer
 from dangjian.accounts.api import router as accounts_router
 from dangjian.accounts.api import session_auth, token_auth
 from dangjian.core.access import ScopeError
+from dangjian.notifications.api import router as notifications_router
 from dangjian.party.api import router as party_router
 from dangjian.people.api import router as people_router
 from dangjian.territory.api import router as territory_router
@@ -51,6 +52,7 @@ api.add_router("/party", party_router)
 api.add_router("/people", people_router)
 api.add_router("/units", units_router)
 api.add_router("/venues", venues_router)
+api.add_router("/notifications", notifications_router)
 
 
 def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:

@@ -12,6 +12,9 @@ urlpatterns = [
     path("units/", include("dangjian.units.urls")),
     path("venues/", include("dangjian.venues.urls")),
     path("exchange/", include("dangjian.exchange.urls")),
+    path("notifications/", include("dangjian.notifications.urls")),
+    path("appeals/", include("dangjian.appeals.urls")),
+    path("open311/v2/", include("dangjian.appeals.open311.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

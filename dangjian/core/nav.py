@@ -29,6 +29,7 @@ NAV = [
     NavItem("驻区单位", "units:unit_list", "buildings"),
     NavItem("服务阵地", "venues:position_list", "house-heart"),
     NavItem("数据导入", "exchange:import", "upload"),
+    NavItem("消息", "notifications:inbox", "bell", staff_only=False),
     NavItem("我的档案", "people:me", "person-circle", staff_only=False),
 ]
 
