@@ -165,9 +165,6 @@ def build_world() -> World:
 
 @pytest.fixture
 def world(db: Any) -> World:
-    from dangjian.territory import geo
-
-    geo.invalidate()
     return build_world()
 
 
@@ -186,3 +183,17 @@ def login(client: Any) -> Any:
 def _fast_password_hashing(settings: Any) -> None:
     # PBKDF2's deliberate slowness is for production; tests only need a real hasher.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_process_caches() -> Any:
+    # Rolled-back test rows send no signals: never let a cached calendar or grid index from
+    # one test leak into the next.
+    from dangjian.core import workcal
+    from dangjian.territory import geo
+
+    workcal.clear_cache()
+    geo.invalidate()
+    yield
+    workcal.clear_cache()
+    geo.invalidate()
