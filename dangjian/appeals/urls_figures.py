@@ -1,3 +1,10 @@
-from django.urls import path  # noqa: F401
+"""Figures pages, mounted at /appeals/figures/ inside the ``appeals`` namespace."""
 
-urlpatterns: list = []
+from django.urls import path
+
+from dangjian.appeals import views_figures
+
+urlpatterns = [
+    path("", views_figures.figures_page, name="figures"),
+    path("departments/", views_figures.departments_page, name="figures_departments"),
+]
