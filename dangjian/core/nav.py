@@ -20,6 +20,9 @@ class NavItem:
 
 NAV = [
     NavItem("首页", "dashboard:home", "house", staff_only=False),
+    NavItem("有话想说", "appeals:report", "chat-dots", staff_only=False),
+    NavItem("我的诉求", "appeals:mine", "card-checklist", staff_only=False),
+    NavItem("诉求办理", "appeals:queue", "inboxes"),
     NavItem("区域网格", "territory:browser", "map"),
     NavItem("党组织", "party:org_tree", "diagram-3"),
     NavItem("党员", "party:member_list", "person-badge"),

@@ -1,0 +1,173 @@
+"""Case photos: images only, size-limited, re-encoded without EXIF (GPS included).
+
+:func:`prepare_images` is pure — it checks every upload and returns clean re-encoded
+bytes, or raises one ``ValidationError`` listing every problem in Chinese — so a view can
+check the photos before anything is written. :func:`attach_photos` stores them.
+Photos are served only through ``views_public.photo``, never from ``MEDIA_ROOT`` directly.
+"""
+
+from __future__ import annotations
+
+import io
+import uuid
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.db import transaction
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from dangjian.appeals import workflow
+from dangjian.appeals.access import actor_kinds
+from dangjian.appeals.choices import Actor
+from dangjian.appeals.models import Case, CaseNote, Photo
+from dangjian.core import audit
+
+MAX_BYTES = 10 * 1024 * 1024
+MAX_PHOTOS = 9  # per case and kind (反映照片 / 处置照片)
+MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
+MAX_SIDE = 4096  # larger photos are scaled down when re-encoded
+KINDS = ("report", "evidence")
+
+# Pillow format → (content type, file extension)
+FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
+CONTENT_TYPES = {ext: ctype for ctype, ext in FORMATS.values()}
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """An upload that passed the checks: clean image bytes, ready to store."""
+
+    content: bytes
+    ext: str
+    width: int
+    height: int
+
+
+def _reencode(upload: Any) -> Prepared:
+    """Open, verify and re-encode one upload; raise ValueError with a Chinese reason."""
+    upload.seek(0)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            with Image.open(upload) as probe:
+                fmt = probe.format
+                if fmt not in FORMATS:
+                    raise ValueError("只接受 JPEG、PNG 或 WebP 格式的图片")
+                w, h = probe.size
+                if w * h > MAX_PIXELS:
+                    raise ValueError("图片像素过大")
+                probe.verify()
+            upload.seek(0)
+            with Image.open(upload) as im:
+                im.load()
+                image = ImageOps.exif_transpose(im) or im
+                image.thumbnail((MAX_SIDE, MAX_SIDE))
+                if fmt == "JPEG":
+                    mode = "RGB" if image.mode not in ("RGB", "L") else image.mode
+                else:
+                    mode = image.mode if image.mode in ("RGB", "RGBA", "L", "LA") else "RGBA"
+                    if fmt == "WEBP" and mode in ("L", "LA"):
+                        mode = "RGBA" if mode == "LA" else "RGB"
+                converted = image.convert(mode)
+                # A fresh image carries no metadata at all: no EXIF, no GPS, no XMP, no comments.
+                clean = Image.new(mode, converted.size)
+                clean.paste(converted)
+        except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise ValueError("不是有效的图片文件") from None
+        except (OSError, SyntaxError, EOFError) as exc:
+            raise ValueError("图片文件已损坏，无法读取") from exc
+    out = io.BytesIO()
+    if fmt == "JPEG":
+        clean.save(out, "JPEG", quality=85, optimize=True)
+    elif fmt == "PNG":
+        clean.save(out, "PNG", optimize=True)
+    else:
+        clean.save(out, "WEBP", quality=85)
+    return Prepared(out.getvalue(), FORMATS[fmt][1], clean.width, clean.height)
+
+
+def prepare_images(files: Sequence[Any], *, already: int = 0) -> list[Prepared]:
+    """Check every upload and re-encode it; raise one ValidationError listing all problems."""
+    files = [f for f in files if f is not None and getattr(f, "size", 1)]
+    if len(files) + already > MAX_PHOTOS:
+        left = max(0, MAX_PHOTOS - already)
+        raise ValidationError(
+            {"photos": f"最多上传 {MAX_PHOTOS} 张照片（还可上传 {left} 张，本次选择了 {len(files)} 张）"}
+        )
+    errors: list[str] = []
+    prepared: list[Prepared] = []
+    for i, upload in enumerate(files, start=1):
+        name = getattr(upload, "name", "") or f"第{i}张"
+        if upload.size > MAX_BYTES:
+            errors.append(f"“{name}”超过 10 MB")
+            continue
+        try:
+            prepared.append(_reencode(upload))
+        except ValueError as exc:
+            errors.append(f"“{name}”{exc}")
+    if errors:
+        raise ValidationError({"photos": errors})
+    return prepared
+
+
+def _may_attach(user: Any, case: Case, kind: str) -> bool:
+    kinds = actor_kinds(user, case)
+    if kind == "report":
+        return Actor.REPORTER in kinds or Actor.SYSTEM in kinds
+    return bool(kinds & {Actor.HANDLER, Actor.STREET, Actor.DISPATCHER, Actor.SYSTEM})
+
+
+@transaction.atomic
+def attach_photos(
+    case: Case,
+    files: Sequence[Any],
+    kind: str,
+    acting_user: Any,
+    note: CaseNote | None = None,
+) -> list[Photo]:
+    """Store photos on a case: 反映照片 by its reporter, 处置照片 by those handling it.
+
+    ``files`` are uploads or :class:`Prepared` images (already checked by the caller).
+    """
+    if kind not in KINDS:
+        raise ValidationError({"kind": "照片类别不正确"})
+    case = Case.objects.select_for_update().get(pk=case.pk)
+    if not _may_attach(acting_user, case, kind):
+        raise workflow.TransitionError("您无权为该诉求上传照片")
+    if note is not None and note.case_id != case.pk:
+        raise ValidationError({"note": "进展记录不属于该诉求"})
+    already = Photo.objects.filter(case=case, kind=kind).count()
+    uploads = [f for f in files if not isinstance(f, Prepared)]
+    ready = [f for f in files if isinstance(f, Prepared)]
+    if len(ready) + already > MAX_PHOTOS:
+        raise ValidationError({"photos": f"每件诉求最多 {MAX_PHOTOS} 张照片"})
+    ready += prepare_images(uploads, already=already + len(ready))
+    stored: list[Photo] = []
+    try:
+        for p in ready:
+            photo = Photo(
+                case=case,
+                note=note,
+                kind=kind,
+                width=p.width,
+                height=p.height,
+                uploaded_by=acting_user if getattr(acting_user, "pk", None) else None,
+            )
+            photo.image.save(f"{uuid.uuid4().hex}.{p.ext}", ContentFile(p.content), save=False)
+            photo.save()
+            stored.append(photo)
+            audit.record(acting_user, "appeals.photo", photo)
+    except Exception:
+        for photo in stored:  # the rows roll back; do not leave their files behind
+            photo.image.delete(save=False)
+        raise
+    return stored
+
+
+def content_type(photo: Photo) -> str:
+    ext = photo.image.name.rsplit(".", 1)[-1].lower()
+    return CONTENT_TYPES.get(ext, "application/octet-stream")

@@ -1,0 +1,511 @@
+"""The resident side of appeals: 有话想说 / 服务企业马上办 (intake), the private tracking link,
+反馈评价 (rating), 我的诉求, the public view of a case, and photos served with an access check.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+import uuid
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.db.models import Q
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBadRequest,
+    JsonResponse,
+)
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from dangjian.appeals import actions, nearby, photos, workflow
+from dangjian.appeals.access import actor_kinds
+from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, Event, Status
+from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
+from dangjian.appeals.models import Case, CaseNote, Category, Follower, Photo, Transition
+from dangjian.core import crypto, workcal
+from dangjian.territory import geo
+from dangjian.territory.models import Node
+
+# Status → Bootstrap badge colour.
+BADGE = {
+    Status.SUBMITTED: "secondary",
+    Status.ACCEPTED: "info",
+    Status.PUBLISHED: "info",
+    Status.DISPATCHED: "primary",
+    Status.IN_PROGRESS: "warning",
+    Status.WHISTLED: "danger",
+    Status.HANDLED: "primary",
+    Status.CLOSED: "success",
+    Status.RATED: "success",
+    Status.REJECTED: "dark",
+    Status.DUPLICATE: "dark",
+    Status.NOT_OURS: "dark",
+    Status.CANCELLED: "dark",
+}
+EVENT_LABELS = {"submit": "提交诉求", **dict(Event.choices)}
+# Transition notes the reporter may read (reasons and results); the notes of internal steps
+# (dispatch instructions, escalations, whistles) stay with the staff.
+REPORTER_NOTE_EVENTS = {
+    "submit",
+    Event.REJECT,
+    Event.FEEDBACK,
+    Event.VERIFY_PASS,
+    Event.RATE,
+    Event.REOPEN,
+    Event.CLOSE_DUPLICATE,
+    Event.CLOSE_NOT_OURS,
+    Event.CANCEL,
+}
+WORKDAY_HOURS = sum(
+    (dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)).seconds / 3600
+    for a, b in workcal.OFFICE_HOURS
+)
+LIST_LIMIT = 50
+
+
+def _badge(case: Case) -> Case:
+    case.badge = BADGE.get(Status(case.status), "secondary")  # type: ignore[attr-defined]
+    return case
+
+
+def _countdown(label: str, due: dt.datetime | None, now: dt.datetime) -> dict[str, Any] | None:
+    """Working time left until ``due`` (or how far past it), as text for a badge."""
+    if due is None:
+        return None
+    hours = workcal.working_hours_between(now, due)
+    overdue = hours < 0
+    days, rest = divmod(abs(hours), WORKDAY_HOURS)
+    parts = []
+    if days:
+        parts.append(f"{int(days)} 个工作日")
+    if rest >= 0.05 or not parts:
+        parts.append(f"{rest:.1f} 工作小时")
+    span = " ".join(parts)
+    return {
+        "label": label,
+        "due": due,
+        "overdue": overdue,
+        "text": f"已超期 {span}" if overdue else f"剩余 {span}",
+    }
+
+
+def _deadlines(case: Case) -> list[dict[str, Any]]:
+    if case.status in FINAL_STATES or case.status == Status.CLOSED:
+        return []
+    now = timezone.now()
+    out = []
+    if case.status == Status.DISPATCHED and case.ack_due:
+        out.append(_countdown("签收时限", case.ack_due, now))
+    if case.resolve_due:
+        out.append(_countdown("办结时限", case.resolve_due, now))
+    return [c for c in out if c]
+
+
+def _timeline(case: Case, *, with_notes: bool) -> list[dict[str, Any]]:
+    """Transitions (Chinese labels) and public progress notes, oldest first."""
+    items: list[dict[str, Any]] = []
+    for t in Transition.objects.filter(case=case).only("at", "event", "to_state", "note", "case_id"):
+        items.append(
+            {
+                "at": t.at,
+                "label": EVENT_LABELS.get(t.event, t.event),
+                "status": Status(t.to_state).label if t.to_state in Status.values else "",
+                "note": t.note if with_notes and t.event in REPORTER_NOTE_EVENTS else "",
+                "icon": "check-circle"
+                if t.to_state in (Status.CLOSED, Status.RATED)
+                else "arrow-right-circle",
+            }
+        )
+    if with_notes:
+        for n in CaseNote.objects.filter(case=case, public=True).only("at", "text", "case_id"):
+            items.append(
+                {"at": n.at, "label": "处置进展", "status": "", "note": n.text, "icon": "chat-left-text"}
+            )
+    items.sort(key=lambda i: i["at"])
+    return items
+
+
+def _client_key(request: HttpRequest) -> str:
+    return (request.headers.get("Idempotency-Key") or request.POST.get("idempotency_key") or "").strip()
+
+
+def _stored_key(user: Any, key: str) -> str:
+    # Keys are per user, so one user's key can never fetch another user's case.
+    return f"web{user.pk}:{key}"
+
+
+def _category_options(parent_id: int | None, enterprise: bool) -> list[Category]:
+    return list(
+        Category.objects.filter(parent_id=parent_id, active=True, enterprise=enterprise).only(
+            "id", "name", "parent_id"
+        )
+    )
+
+
+def _report(request: HttpRequest, *, enterprise: bool) -> HttpResponse:
+    user = request.user
+    channel = Channel.ENTERPRISE if enterprise else Channel.RESIDENT
+    tops = _category_options(None, enterprise)
+    status = 200
+    errors: list[str] = []
+    if request.method == "POST":
+        key = _client_key(request)
+        if key and len(key) <= MAX_KEY:
+            existing = Case.objects.filter(idempotency_key=_stored_key(user, key)).only("number").first()
+            if existing is not None:  # a double submit or a retry: the first case stands
+                return redirect("appeals:submitted", number=existing.number)
+        data = request.POST.copy()
+        if request.headers.get("Idempotency-Key"):
+            data["idempotency_key"] = key
+        form = ReportForm(data, enterprise=enterprise)
+        prepared: list[photos.Prepared] = []
+        try:
+            prepared = photos.prepare_images(request.FILES.getlist("photos"))
+        except ValidationError as exc:
+            errors += exc.message_dict.get("photos", exc.messages)
+        if form.is_valid() and not errors:
+            d = form.cleaned_data
+            try:
+                with transaction.atomic():
+                    submitted = actions.submit_case(
+                        channel=channel,
+                        category=form.category,
+                        title=d["title"],
+                        description=d["description"],
+                        idempotency_key=_stored_key(user, d["idempotency_key"]),
+                        lng=d["lng"],
+                        lat=d["lat"],
+                        address=d["address"],
+                        reporter=getattr(user, "person", None),
+                        anonymous=d["anonymous"],
+                        contact_name="" if user.person_id else user.name,
+                        contact_phone=d["contact_phone"] or crypto.decrypt(user.phone_enc),
+                        acting_user=user,
+                    )
+                    if submitted.created and prepared:
+                        photos.attach_photos(submitted.case, prepared, "report", user)
+            except ValidationError as exc:
+                errors += exc.messages
+            except workflow.TransitionError as exc:
+                errors.append(str(exc))
+            else:
+                return redirect("appeals:submitted", number=submitted.case.number)
+        errors = [str(e) for errors_ in form.errors.values() for e in errors_] + errors
+        status = 400
+    else:
+        form = ReportForm(initial={"idempotency_key": uuid.uuid4().hex}, enterprise=enterprise)
+    selected = [form.data.get(f"cat{i}", "") if form.is_bound else "" for i in (1, 2, 3)]
+    if not form.is_bound and len(tops) == 1:  # one top category (企业服务): choose it already
+        selected[0] = str(tops[0].pk)
+    seconds = _category_options(int(selected[0]), enterprise) if selected[0].isdigit() else []
+    thirds = _category_options(int(selected[1]), enterprise) if selected[1].isdigit() else []
+    return render(
+        request,
+        "appeals/public/report.html",
+        {
+            "form": form,
+            "errors": list(dict.fromkeys(errors)),
+            "enterprise": enterprise,
+            "channel_label": Channel(channel).label,
+            "tops": tops,
+            "seconds": seconds,
+            "thirds": thirds,
+            "selected": selected,
+            "phone_masked": user.phone_masked,
+            "max_photos": photos.MAX_PHOTOS,
+        },
+        status=status,
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report(request: HttpRequest) -> HttpResponse:
+    """有话想说: a resident (or party member, or anyone logged in) reports a problem."""
+    return _report(request, enterprise=False)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def report_enterprise(request: HttpRequest) -> HttpResponse:
+    """服务企业马上办: the same form with the enterprise categories."""
+    return _report(request, enterprise=True)
+
+
+@login_required
+@require_GET
+def categories(request: HttpRequest) -> HttpResponse:
+    """htmx: the options of level 2 or 3 under the chosen parent."""
+    level = request.GET.get("level", "")
+    if level not in ("2", "3"):
+        return HttpResponseBadRequest("级别不正确")
+    raw = request.GET.get(f"cat{int(level) - 1}", "")
+    enterprise = request.GET.get("enterprise") == "1"
+    options = _category_options(int(raw), enterprise) if raw.isdigit() else []
+    return render(
+        request,
+        "appeals/public/_category_select.html",
+        {
+            "level": int(level),
+            "options": options,
+            "selected": "",
+            "enterprise": enterprise,
+            "reset_below": level == "2",
+        },
+    )
+
+
+@login_required
+@require_GET
+def grids(request: HttpRequest) -> JsonResponse:
+    """Every grid's outline (names only) for picking a location on the report page."""
+    features = [
+        {
+            "type": "Feature",
+            "id": n.pk,
+            "properties": {"name": n.name, "code": n.code},
+            "geometry": n.boundary,
+        }
+        for n in Node.objects.filter(level="grid", boundary__isnull=False).only(
+            "id", "name", "code", "boundary"
+        )
+    ]
+    return JsonResponse({"type": "FeatureCollection", "crs": "GCJ-02", "features": features})
+
+
+def _float(raw: str | None) -> float | None:
+    try:
+        value = float(raw or "")
+    except ValueError:
+        return None
+    return value if -180 <= value <= 180 else None
+
+
+@login_required
+@require_GET
+def nearby_cases(request: HttpRequest) -> HttpResponse:
+    """htmx: where the point lies, and open cases of the same category within 250 m."""
+    lng, lat = _float(request.GET.get("lng")), _float(request.GET.get("lat"))
+    raw_cat = request.GET.get("category", "")
+    context: dict[str, Any] = {"located": None, "cases": [], "has_point": lng is not None and lat is not None}
+    if lng is not None and lat is not None:
+        place = geo.place_point(lng, lat)
+        node_id = place.grid_id or place.street_id or place.county_id
+        context["inside"] = place.inside
+        context["located"] = Node.objects.filter(pk=node_id).only("name").first() if node_id else None
+        if raw_cat.isdigit():
+            found = nearby.open_cases_near(int(raw_cat), lng, lat)
+            context["cases"] = [(_badge(n.case), round(n.distance_m)) for n in found]
+            context["searched"] = True
+    return render(request, "appeals/public/_nearby.html", context)
+
+
+@login_required
+@require_GET
+def submitted(request: HttpRequest, number: str) -> HttpResponse:
+    case = get_object_or_404(
+        Case.objects.select_related("category", "top_category"), number=number, reporter_user=request.user
+    )
+    track_url = request.build_absolute_uri(reverse("appeals:track", args=[case.tracking_token]))
+    return render(request, "appeals/public/submitted.html", {"case": _badge(case), "track_url": track_url})
+
+
+def _case_for_token(token: str) -> Case:
+    if not token or len(token) > 40:
+        raise Http404("未找到该诉求")
+    case = (
+        Case.objects.select_related(
+            "category", "top_category", "street", "community", "grid", "compound", "merged_into"
+        )
+        .filter(tracking_token=token)
+        .first()
+    )
+    if case is None or not secrets.compare_digest(case.tracking_token, token):
+        raise Http404("未找到该诉求")
+    return case
+
+
+def _rater(request: HttpRequest, case: Case) -> Any:
+    """Who rates through the private link: the case's reporter account.
+
+    The link holder acts as the reporter's account. A case without a reporter account
+    (hotline, imported) can be rated here only by a logged-in reporter.
+    """
+    if case.reporter_user_id:
+        return case.reporter_user
+    user = request.user
+    if user.is_authenticated and Actor.REPORTER in actor_kinds(user, case):
+        return user
+    return None
+
+
+@require_GET
+def track(request: HttpRequest, token: str) -> HttpResponse:
+    """The private tracking link: works without logging in."""
+    case = _case_for_token(token)
+    can_rate = case.status == Status.CLOSED and _rater(request, case) is not None
+    response = render(
+        request,
+        "appeals/public/track.html",
+        {
+            "case": _badge(case),
+            "token": token,
+            "timeline": _timeline(case, with_notes=True),
+            "deadlines": _deadlines(case),
+            "photos": list(Photo.objects.filter(case=case).only("id", "kind", "width", "height", "case_id")),
+            "can_rate": can_rate,
+            "rating_form": RatingForm() if can_rate else None,
+            "rating_label": case.get_rating_display(),
+        },
+    )
+    response["Referrer-Policy"] = "no-referrer"
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    return response
+
+
+@require_POST
+def rate(request: HttpRequest, token: str) -> HttpResponse:
+    """反馈评价 through the private link (or by the logged-in reporter)."""
+    case = _case_for_token(token)
+    rater = _rater(request, case)
+    if rater is None:
+        raise Http404("未找到该诉求")
+    form = RatingForm(request.POST)
+    if form.is_valid():
+        try:
+            actions.rate_case(
+                case,
+                rating=form.cleaned_data["rating"],
+                comment=form.cleaned_data["comment"],
+                acting_user=rater,
+            )
+        except ValidationError as exc:
+            messages.error(request, "；".join(exc.messages))
+        except workflow.TransitionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, "感谢您的评价！")
+            return redirect("appeals:track", token=token)
+    else:
+        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+    return redirect("appeals:track", token=token)
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """我的诉求: the cases I reported and the ones I follow."""
+    user = request.user
+    own_q = Q(reporter_user=user)
+    if user.person_id:
+        own_q |= Q(reporter_id=user.person_id)
+    own = [
+        _badge(c)
+        for c in Case.objects.filter(own_q)
+        .select_related("category")
+        .only("id", "number", "title", "status", "received_on", "tracking_token", "category__name", "rating")
+        .order_by("-created_at", "-id")[:LIST_LIMIT]
+    ]
+    followed = [
+        _badge(f.case)
+        for f in Follower.objects.filter(user=user)
+        .select_related("case", "case__category")
+        .only(
+            "id",
+            "case__id",
+            "case__number",
+            "case__title",
+            "case__status",
+            "case__received_on",
+            "case__category__name",
+        )
+        .order_by("-created_at", "-id")[:LIST_LIMIT]
+    ]
+    return render(
+        request, "appeals/public/mine.html", {"own": own, "followed": followed, "limit": LIST_LIMIT}
+    )
+
+
+def _may_see_photos(user: Any, case: Case) -> bool:
+    if not user.is_authenticated:
+        return False
+    return case.reporter_user_id == user.pk or Case.objects.restrict(user, "view").filter(pk=case.pk).exists()
+
+
+@login_required
+@require_GET
+def public_case(request: HttpRequest, number: str) -> HttpResponse:
+    """A case as any logged-in user sees it: no reporter, phone, address or exact point."""
+    case = get_object_or_404(
+        Case.objects.select_related("category", "top_category", "street", "community", "grid", "compound"),
+        number=number,
+    )
+    user = request.user
+    is_reporter = Actor.REPORTER in actor_kinds(user, case)
+    show_photos = _may_see_photos(user, case)
+    return render(
+        request,
+        "appeals/public/public_case.html",
+        {
+            "case": _badge(case),
+            "timeline": _timeline(case, with_notes=False),
+            "photos": list(Photo.objects.filter(case=case).only("id", "case_id")) if show_photos else [],
+            "is_reporter": is_reporter,
+            "following": Follower.objects.filter(case=case, user=user).exists(),
+            "followers": Follower.objects.filter(case=case).count(),
+            "can_follow": case.status in OPEN_STATES and not is_reporter,
+        },
+    )
+
+
+@login_required
+@require_POST
+def follow(request: HttpRequest, number: str) -> HttpResponse:
+    """关注此问题: follow an open case instead of filing a duplicate."""
+    case = get_object_or_404(Case, number=number)
+    target = reverse("appeals:public_case", args=[case.number])
+    if case.status not in OPEN_STATES:
+        messages.error(request, "该诉求已办结或关闭，无需关注")
+    else:
+        actions.follow_case(case, acting_user=request.user)
+        messages.success(request, f"已关注 {case.number}，办理结果将通知您")
+    if request.headers.get("HX-Request"):
+        response = HttpResponse(status=204)
+        response["HX-Redirect"] = target
+        return response
+    return redirect(target)
+
+
+@require_GET
+def photo(request: HttpRequest, pk: int) -> FileResponse:
+    """Serve one photo to the staff in scope, the reporter, or the holder of the private link."""
+    found = Photo.objects.select_related("case").filter(pk=pk).first()
+    if found is None:
+        raise Http404("未找到图片")
+    case = found.case
+    token = request.GET.get("t", "")
+    allowed = bool(token) and secrets.compare_digest(token, case.tracking_token)
+    if not allowed:
+        allowed = _may_see_photos(request.user, case)
+    if not allowed:
+        raise Http404("未找到图片")
+    try:
+        handle = found.image.open("rb")
+    except (FileNotFoundError, ValueError) as exc:
+        raise Http404("图片文件缺失") from exc
+    response = FileResponse(handle, content_type=photos.content_type(found))
+    response["Cache-Control"] = "private, max-age=3600"
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Content-Disposition"] = "inline"
+    response["Referrer-Policy"] = "no-referrer"
+    return response
