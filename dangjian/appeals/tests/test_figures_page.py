@@ -73,8 +73,13 @@ def test_it_shows_the_five_rates_with_the_counts_behind_them(world, login, cases
     assert cells["on_time"].value == 1.0
     assert cells["rework"].value == 0.25
     html = r.content.decode()
-    assert "响应率 75.0%（签收及时 3 / 派遣 4）" == cells["response"].text
-    for text in ("（签收及时 3 / 派遣 4）", "（办结 3 / 立案 5）", "（满意与基本满意 2 / 已评价 3）", "66.7%"):
+    assert cells["response"].text == "响应率 75.0%（签收及时 3 / 派遣 4）"
+    for text in (
+        "（签收及时 3 / 派遣 4）",
+        "（办结 3 / 立案 5）",
+        "（满意与基本满意 2 / 已评价 3）",
+        "66.7%",
+    ):
         assert text in html
     assert "指标口径" in html and "acknowledged within the response deadline ÷ dispatched" in html
 
