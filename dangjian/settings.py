@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "dangjian.venues",
     "dangjian.exchange",
     "dangjian.appeals",
+    "dangjian.interop",
     "dangjian.notifications",
     "dangjian.dashboard",
     "dangjian.demo",

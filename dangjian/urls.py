@@ -15,6 +15,7 @@ urlpatterns = [
     path("notifications/", include("dangjian.notifications.urls")),
     path("appeals/", include("dangjian.appeals.urls")),
     path("open311/v2/", include("dangjian.appeals.open311.urls")),
+    path("interop/", include("dangjian.interop.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
