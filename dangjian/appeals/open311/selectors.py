@@ -1,0 +1,139 @@
+"""Public reads for Open311: services, requests and their updates, without personal data.
+
+Reporter names, phones and the private tracking link are never selected; enterprise
+(服务企业马上办) categories and cases stay out of the public interface.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db.models import QuerySet
+
+from dangjian.appeals.choices import FINAL_STATES, Event, Priority, Status
+from dangjian.appeals.models import Case, Category, Transition
+from dangjian.appeals.open311.serializers import w3c
+
+MAX_RESULTS = 1000
+CLOSED_STATES = {*FINAL_STATES, Status.CLOSED}
+PRIORITY_ATTRIBUTE = "priority"
+CASE_FIELDS = (
+    "id",
+    "number",
+    "status",
+    "category__code",
+    "category__name",
+    "description",
+    "assignee_unit__name",
+    "handling_node__name",
+    "created_at",
+    "updated_at",
+    "resolve_due",
+    "address",
+    "lat",
+    "lng",
+    "closure_reason",
+)
+
+
+def open_or_closed(status: str) -> str:
+    return "closed" if status in CLOSED_STATES else "open"
+
+
+def services() -> QuerySet[Category]:
+    return Category.objects.filter(level=3, enterprise=False, active=True).select_related("parent__parent")
+
+
+def service(code: str) -> Category | None:
+    return services().filter(code=code).first()
+
+
+def service_dict(category: Category) -> dict[str, Any]:
+    middle = category.parent
+    top = middle.parent if middle is not None else None
+    path = " / ".join(c.name for c in (top, middle, category) if c is not None)
+    return {
+        "service_code": category.code,
+        "service_name": category.name,
+        "description": f"{path}（办结时限 {category.resolve_days} 个工作日）",
+        "metadata": True,  # every service takes the optional 紧急程度 attribute
+        "type": "realtime",
+        "keywords": ",".join(c.name for c in (middle, category) if c is not None),
+        "group": top.name if top is not None else (middle.name if middle is not None else category.name),
+    }
+
+
+def definition_dict(category: Category) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "attributes": [
+            {
+                "variable": True,
+                "code": PRIORITY_ATTRIBUTE,
+                "datatype": "singlevaluelist",
+                "required": False,
+                "datatype_description": "不填为“一般”；紧急、特急缩短办理时限",
+                "order": 1,
+                "description": "紧急程度",
+                "values": [{"key": p.value, "name": p.label} for p in Priority],
+            }
+        ],
+    }
+
+
+def public_cases() -> QuerySet[Case]:
+    return (
+        Case.objects.filter(category__enterprise=False)
+        .select_related("category", "assignee_unit", "handling_node")
+        .only(*CASE_FIELDS)
+    )
+
+
+def request_dict(case: Case) -> dict[str, Any]:
+    notes = Status(case.status).label
+    if case.closure_reason and case.status in CLOSED_STATES:
+        notes = f"{notes}：{case.closure_reason}"
+    agency = case.assignee_unit.name if case.assignee_unit is not None else case.handling_node.name
+    return {
+        "service_request_id": case.number,
+        "status": open_or_closed(case.status),
+        "status_notes": notes,
+        "service_name": case.category.name,
+        "service_code": case.category.code,
+        "description": case.description,
+        "agency_responsible": agency,
+        "service_notice": "",
+        "requested_datetime": w3c(case.created_at),
+        "updated_datetime": w3c(case.updated_at),
+        "expected_datetime": w3c(case.resolve_due),
+        "address": case.address,
+        "address_id": "",
+        "zipcode": "",
+        "lat": case.lat,
+        "long": case.lng,
+        "media_url": "",
+    }
+
+
+def updates() -> QuerySet[Transition]:
+    return (
+        Transition.objects.filter(case__category__enterprise=False)
+        .select_related("case")
+        .only("id", "at", "event", "from_state", "to_state", "case__number")
+    )
+
+
+def _label(choices: Any, value: str, fallback: str) -> str:
+    return choices(value).label if value in choices.values else fallback
+
+
+def update_dict(t: Transition) -> dict[str, Any]:
+    event = "提交诉求" if t.event == "submit" else _label(Event, t.event, t.event)
+    return {
+        "update_id": t.pk,
+        "service_request_id": t.case.number,
+        "status": open_or_closed(t.to_state),
+        "updated_datetime": w3c(t.at),
+        "description": f"{event}（{_label(Status, t.to_state, t.to_state)}）",
+        "media_url": "",
+    }
