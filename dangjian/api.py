@@ -16,6 +16,7 @@ from ninja.renderers import JSONRenderer
 
 from dangjian.accounts.api import router as accounts_router
 from dangjian.accounts.api import session_auth, token_auth
+from dangjian.appeals.api import router as appeals_router
 from dangjian.core.access import ScopeError
 from dangjian.notifications.api import router as notifications_router
 from dangjian.party.api import router as party_router
@@ -53,6 +54,7 @@ api.add_router("/people", people_router)
 api.add_router("/units", units_router)
 api.add_router("/venues", venues_router)
 api.add_router("/notifications", notifications_router)
+api.add_router("/appeals", appeals_router)
 
 
 def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:

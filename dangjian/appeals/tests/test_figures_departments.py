@@ -70,7 +70,7 @@ def test_it_exports_the_department_ranking(world, login, report, departments, mo
     _build(world, report, departments, monkeypatch)
     r = login(world.admin).get("/appeals/figures/departments/?export=xlsx")
     assert r.status_code == 200
-    ws = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).active
+    ws = openpyxl.load_workbook(io.BytesIO(b"".join(r.streaming_content))).worksheets[0]
     rows = list(ws.iter_rows(values_only=True))
     assert rows[0][:4] == ("部门", "吹哨召集", "按时报到", "报到及时率(%)")
     assert rows[1:] == [
