@@ -19,7 +19,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.utils import timezone
 
-from dangjian.appeals import stats, workflow
+from dangjian.appeals import events, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import (
     PRIORITY_FACTOR,
@@ -88,7 +88,7 @@ def _transition(case: Case, event: str, *, acting_user: Any, note: str = "", **c
         raise workflow.TransitionError("该诉求已被他人处理，请刷新后重试")
     from_state = case.status
     case.refresh_from_db()
-    Transition.objects.create(
+    row = Transition.objects.create(
         case=case,
         actor=acting_user if getattr(acting_user, "pk", None) else None,
         event=event,
@@ -98,6 +98,7 @@ def _transition(case: Case, event: str, *, acting_user: Any, note: str = "", **c
         note=(note or "").strip(),
     )
     audit.record(acting_user, f"appeals.{event}", case, before=before)
+    transaction.on_commit(lambda: events.case_changed(case.pk, event, row.pk), robust=True)
     return case
 
 
