@@ -1,8 +1,9 @@
-"""``dangjian serve``: the background worker and the web server, side by side.
+"""``dangjian serve``: the background worker, the timers and the web server, side by side.
 
-Starts ``manage.py db_worker`` (django-tasks) and gunicorn as child processes, forwards
-SIGINT/SIGTERM to both, and exits when either of them exits (taking the other down), with
-that child's exit status. Migrations are not run here (``make run`` migrates first).
+Starts ``manage.py db_worker`` (django-tasks), ``manage.py timers`` (enqueues the appeal
+timers every minute for the worker) and gunicorn as child processes, forwards SIGINT/SIGTERM
+to all of them, and exits when any of them exits (taking the others down), with that
+child's exit status. Migrations are not run here (``make run`` migrates first).
 """
 
 from __future__ import annotations
@@ -22,7 +23,7 @@ def default_workers() -> int:
 
 
 class Command(BaseCommand):
-    help = "启动后台任务进程（db_worker）和 gunicorn 网站服务"
+    help = "启动后台任务进程（db_worker）、诉求定时任务（timers）和 gunicorn 网站服务"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
@@ -54,6 +55,7 @@ class Command(BaseCommand):
         }
         children = [
             subprocess.Popen([*manage, "db_worker", "--no-reload"], env=env),  # noqa: S603 - fixed argv, no shell
+            subprocess.Popen([*manage, "timers"], env=env),  # noqa: S603
             subprocess.Popen(gunicorn, env=env),  # noqa: S603
         ]
         host = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::") else opts["host"]  # noqa: S104

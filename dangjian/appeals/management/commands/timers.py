@@ -1,0 +1,52 @@
+"""``manage.py timers``: the scheduler of the appeal timers.
+
+Every ``--interval`` seconds it enqueues :func:`dangjian.appeals.tasks.run_timers`, which the
+worker (``db_worker``) runs; ``dangjian serve`` starts this loop next to the worker and the
+web server, so nothing depends on a page being open. ``--once`` runs the timers right here,
+once, and prints what they did.
+"""
+
+from __future__ import annotations
+
+import signal
+import threading
+from typing import Any
+
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.utils import timezone
+
+from dangjian.appeals import timers
+from dangjian.appeals.tasks import run_timers
+
+
+class Command(BaseCommand):
+    help = "定时检查诉求时限：到期提醒、签收超时自动上报、部门报到超时升级、超期督办"
+
+    def add_arguments(self, parser: CommandParser) -> None:
+        parser.add_argument("--once", action="store_true", help="立即执行一次并输出结果，然后退出")
+        parser.add_argument("--interval", type=int, default=60, help="两次检查之间的秒数（默认 60）")
+
+    def handle(self, *args: Any, **opts: Any) -> None:
+        if opts["once"]:
+            report = timers.run(timezone.now())
+            for line in report.lines():
+                self.stdout.write(line)
+            return
+        interval = opts["interval"]
+        if interval < 1:
+            raise CommandError("--interval 至少为 1 秒")
+        stop = threading.Event()
+
+        def _stop(_signum: int, _frame: Any) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, _stop)
+        signal.signal(signal.SIGTERM, _stop)
+        self.stdout.write(f"诉求定时任务已启动：每 {interval} 秒检查一次（Ctrl+C 停止）")
+        while not stop.is_set():
+            try:
+                run_timers.enqueue()
+            except Exception as exc:  # a database hiccup must not end the loop
+                self.stderr.write(f"排队失败：{exc}")
+            stop.wait(interval)
+        self.stdout.write("诉求定时任务已停止")
