@@ -46,7 +46,7 @@ class ReportForm(forms.Form):
         self.category: Category | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         chosen = [data.get(f"cat{i}") for i in (1, 2, 3)]
         ids = [c for c in chosen if c]
         if not ids:
@@ -71,7 +71,7 @@ class ReportForm(forms.Form):
             parent_id, last = cat.pk, cat
         if last is None:
             self.add_error(None, "请选择诉求分类")
-        elif last.kids:  # type: ignore[attr-defined]
+        elif last.kids:
             self.add_error(None, "请继续选择下一级分类")
         else:
             self.category = last

@@ -92,7 +92,7 @@ def _reencode(upload: Any) -> Prepared:
 
 def prepare_images(files: Sequence[Any], *, already: int = 0) -> list[Prepared]:
     """Check every upload and re-encode it; raise one ValidationError listing all problems."""
-    files = [f for f in files if f is not None and getattr(f, "size", 1)]
+    files = [f for f in files if f is not None and f.size]
     if len(files) + already > MAX_PHOTOS:
         left = max(0, MAX_PHOTOS - already)
         raise ValidationError(

@@ -153,7 +153,7 @@ def _category_options(parent_id: int | None, enterprise: bool) -> list[Category]
 
 
 def _report(request: HttpRequest, *, enterprise: bool) -> HttpResponse:
-    user = request.user
+    user: Any = request.user
     channel = Channel.ENTERPRISE if enterprise else Channel.RESIDENT
     tops = _category_options(None, enterprise)
     status = 200
@@ -343,7 +343,7 @@ def _rater(request: HttpRequest, case: Case) -> Any:
     """
     if case.reporter_user_id:
         return case.reporter_user
-    user = request.user
+    user: Any = request.user
     if user.is_authenticated and Actor.REPORTER in actor_kinds(user, case):
         return user
     return None
@@ -397,7 +397,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, "感谢您的评价！")
             return redirect("appeals:track", token=token)
     else:
-        messages.error(request, "；".join(e for errs in form.errors.values() for e in errs))
+        messages.error(request, "；".join(str(e) for errs in form.errors.values() for e in errs))
     return redirect("appeals:track", token=token)
 
 
@@ -405,7 +405,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """我的诉求: the cases I reported and the ones I follow."""
-    user = request.user
+    user: Any = request.user
     own_q = Q(reporter_user=user)
     if user.person_id:
         own_q |= Q(reporter_id=user.person_id)
@@ -450,7 +450,7 @@ def public_case(request: HttpRequest, number: str) -> HttpResponse:
         Case.objects.select_related("category", "top_category", "street", "community", "grid", "compound"),
         number=number,
     )
-    user = request.user
+    user: Any = request.user
     is_reporter = Actor.REPORTER in actor_kinds(user, case)
     show_photos = _may_see_photos(user, case)
     return render(

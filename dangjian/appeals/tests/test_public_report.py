@@ -3,6 +3,7 @@
 import io
 import re
 import uuid
+from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -37,9 +38,11 @@ def png(name="p.png"):
 
 
 def leaf(enterprise=False):
-    return (
+    found = (
         Category.objects.filter(level=3, enterprise=enterprise, active=True).select_related("parent").first()
     )
+    assert found is not None
+    return found
 
 
 def form_data(category, **overrides):
@@ -74,7 +77,7 @@ def test_it_files_a_report_with_two_photos_and_strips_their_exif(world, login):
     jpeg = Image.open(stored[0].image.path)
     assert jpeg.format == "JPEG" and "exif" not in jpeg.info
     assert len(jpeg.getexif()) == 0 and not jpeg.getexif().get_ifd(0x8825)
-    assert b"PhoneMaker" not in open(stored[0].image.path, "rb").read()
+    assert b"PhoneMaker" not in Path(stored[0].image.path).read_bytes()
     assert (stored[0].width, stored[0].height) == (48, 64)  # orientation applied
     assert Image.open(stored[1].image.path).format == "PNG"
     page = client.get(response["Location"])
@@ -149,6 +152,7 @@ def test_bad_input_is_refused_in_chinese_and_changes_nothing(world, login, overr
 def test_a_category_from_another_branch_is_refused(world, login):
     a = leaf()
     other = Category.objects.filter(level=3, enterprise=False).exclude(parent=a.parent).first()
+    assert other is not None
     response = login(world.resident).post(reverse("appeals:report"), form_data(a, cat3=other.pk))
     assert response.status_code == 400 and "请选择有效的诉求分类" in response.content.decode()
 
