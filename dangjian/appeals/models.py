@@ -41,10 +41,6 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
-    @property
-    def top_id(self) -> int:
-        return int(self.code.split(".")[0]) if self.code else self.pk
-
 
 def new_tracking_token() -> str:
     return secrets.token_urlsafe(18)

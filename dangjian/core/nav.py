@@ -16,6 +16,7 @@ class NavItem:
     url_name: str
     icon: str
     staff_only: bool = True
+    roles: frozenset[str] = frozenset()  # when set, only these roles (and superusers) see it
 
 
 NAV = [
@@ -23,6 +24,7 @@ NAV = [
     NavItem("有话想说", "appeals:report", "chat-dots", staff_only=False),
     NavItem("我的诉求", "appeals:mine", "card-checklist", staff_only=False),
     NavItem("诉求办理", "appeals:queue", "inboxes"),
+    NavItem("诉求统计", "appeals:figures", "bar-chart-line"),
     NavItem("区域网格", "territory:browser", "map"),
     NavItem("党组织", "party:org_tree", "diagram-3"),
     NavItem("党员", "party:member_list", "person-badge"),
@@ -32,6 +34,7 @@ NAV = [
     NavItem("驻区单位", "units:unit_list", "buildings"),
     NavItem("服务阵地", "venues:position_list", "house-heart"),
     NavItem("数据导入", "exchange:import", "upload"),
+    NavItem("接口密钥", "interop:keys", "key", roles=frozenset({"city_admin"})),
     NavItem("消息", "notifications:inbox", "bell", staff_only=False),
     NavItem("我的档案", "people:me", "person-circle", staff_only=False),
 ]
@@ -44,6 +47,8 @@ def menu_for(user: Any) -> list[dict[str, str]]:
     items = []
     for item in NAV:
         if item.staff_only and not is_staff_role:
+            continue
+        if item.roles and not (user.is_superuser or item.roles & set(user.roles)):
             continue
         if not item.staff_only and item.url_name == "people:me" and is_staff_role and not user.person_id:
             continue
