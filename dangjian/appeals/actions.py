@@ -22,6 +22,7 @@ from django.utils import timezone
 from dangjian.appeals import events, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import (
+    OPEN_STATES,
     PRIORITY_FACTOR,
     TIER_ORDER,
     Channel,
@@ -197,7 +198,7 @@ def submit_case(
     """群众反映 / 信息收集: take a report. Safe to retry with the same idempotency key."""
     existing = Case.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
     if existing is not None:
-        return Submitted(existing, False)
+        return Submitted(_same_sender(existing, acting_user), False)
     errors = validate_submission(
         channel=channel,
         category=category,
@@ -240,8 +241,20 @@ def submit_case(
         existing = Case.objects.filter(idempotency_key=idempotency_key).first()
         if existing is None:
             raise
-        return Submitted(existing, False)
+        return Submitted(_same_sender(existing, acting_user), False)
     return Submitted(case, True)
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was already used by another sender (API: 409)."""
+
+
+def _same_sender(existing: Case, acting_user: Any) -> Case:
+    """A retry gets its own earlier case back; a key someone else used reveals nothing."""
+    sender = acting_user.pk if getattr(acting_user, "pk", None) else None
+    if existing.reporter_user_id != sender:
+        raise IdempotencyConflict("该幂等键已被其他提交使用，请更换后重试")
+    return existing
 
 
 def _create_case(
@@ -610,9 +623,13 @@ def merge_cases(duplicate: Case, *, into: Case, acting_user: Any) -> Case:
 @transaction.atomic
 def follow_case(case: Case, *, acting_user: Any) -> Follower:
     """A resident follows an open case instead of filing a duplicate."""
-    follower, _ = Follower.objects.get_or_create(
+    if case.status not in OPEN_STATES:
+        raise workflow.TransitionError("该诉求已办结或关闭，无法关注")
+    follower, created = Follower.objects.get_or_create(
         case=case, user=acting_user, defaults={"person_id": acting_user.person_id}
     )
+    if created:
+        audit.record(acting_user, "appeals.follow", follower)
     return follower
 
 

@@ -332,23 +332,26 @@ def submit_case(
         raise HttpError(422, "渠道不正确：可选 api、enterprise、patrol、hotline")
     if channel in (Channel.PATROL, Channel.HOTLINE) and not is_staff_user(user):
         raise HttpError(422, "网格巡查与热线渠道仅限工作人员使用")
-    submitted = actions.submit_case(
-        channel=channel,
-        category=category,
-        title=payload.title,
-        description=payload.description,
-        idempotency_key=key,
-        lng=payload.lng,
-        lat=payload.lat,
-        address=payload.address,
-        node=node,
-        priority=payload.priority,
-        reporter=user.person if user.person_id else None,
-        anonymous=payload.anonymous,
-        contact_name=payload.contact_name,
-        contact_phone=payload.contact_phone,
-        acting_user=user,
-    )
+    try:
+        submitted = actions.submit_case(
+            channel=channel,
+            category=category,
+            title=payload.title,
+            description=payload.description,
+            idempotency_key=key,
+            lng=payload.lng,
+            lat=payload.lat,
+            address=payload.address,
+            node=node,
+            priority=payload.priority,
+            reporter=user.person if user.person_id else None,
+            anonymous=payload.anonymous,
+            contact_name=payload.contact_name,
+            contact_phone=payload.contact_phone,
+            acting_user=user,
+        )
+    except actions.IdempotencyConflict as exc:  # someone else's key: never disclose their case
+        raise HttpError(409, str(exc)) from exc
     case = _with_refs(visible_cases(user)).filter(pk=submitted.case.pk).first()
     if case is None:  # the key belongs to someone else's case: never disclose it
         raise HttpError(409, "该幂等键已被其他诉求使用，请更换后重试")

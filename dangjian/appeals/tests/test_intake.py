@@ -112,3 +112,19 @@ def test_enterprise_reports_use_their_own_categories_and_tighter_deadlines(world
 def test_contact_phone_is_sealed_and_masked(world, report):
     case = report(contact_phone="13912345678", anonymous=True)
     assert case.contact_phone_masked == "139****5678" and "13912345678" not in case.contact_phone_enc
+
+
+def test_a_key_used_by_someone_else_returns_nothing_of_their_case(world, report):
+    report(idempotency_key="shared-key")
+    with pytest.raises(actions.IdempotencyConflict, match="幂等键已被其他提交使用"):
+        actions.submit_case(
+            channel="resident",
+            category=Case.objects.get().category,
+            title="别人的",
+            description="x",
+            lng=110.355,
+            lat=22.705,
+            idempotency_key="shared-key",
+            acting_user=world.member,
+        )
+    assert Case.objects.count() == 1
