@@ -17,7 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.accounts.models import User
-from dangjian.appeals import actions, figures, stats, workflow
+from dangjian.appeals import actions, figures, selectors, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import Channel, Event, Priority
 from dangjian.appeals.choices import Status as CaseStatus
@@ -259,11 +259,12 @@ def _label(choices: Any, value: str, extra: dict[str, str]) -> str:
 
 
 def visible_cases(user: Any) -> QuerySet[Case]:
-    """Staff: the cases in their scope; everyone: the cases they reported themselves."""
+    """Staff: what the staff pages show them (territory, or their department's cases);
+    everyone: the cases they reported themselves."""
     own = Q(reporter_user_id=user.pk)
     if user.person_id:
         own |= Q(reporter_id=user.person_id)
-    return Case.objects.restrict(user, "view") | Case.objects.filter(own)
+    return selectors.visible_cases(user) | Case.objects.filter(own)
 
 
 def _with_refs(qs: QuerySet[Case]) -> QuerySet[Case]:

@@ -48,6 +48,19 @@ def new_tracking_token() -> str:
 
 class Case(Placed):
     owner_lookup = "reporter_id"
+    # Departments and unit liaisons see the cases assigned to them or their whistle tasks
+    # (appeals.selectors), not every case of the territory they are stationed in.
+    scope_roles = frozenset(
+        {
+            "city_admin",
+            "leader",
+            "street_officer",
+            "street_chief",
+            "community_worker",
+            "grid_worker",
+            "inspector",
+        }
+    )
 
     number = models.CharField("诉求编号", max_length=24, unique=True)
     channel = models.CharField("渠道", max_length=12, choices=Channel.choices)

@@ -31,7 +31,12 @@ class ScopedQuerySet(models.QuerySet):
         through: str = getattr(model, "scope_through", "")
         prefix = f"{through}__" if through else ""
         q = Q(pk__in=[])
+        # A model may limit which roles its territory scope applies to (e.g. a department
+        # stationed at the county sees the cases assigned to it, not every case there).
+        scope_roles: frozenset[str] | None = getattr(model, "scope_roles", None)
         for assignment in user.scope_assignments():
+            if scope_roles is not None and assignment.role not in scope_roles:
+                continue
             if action in assignment.actions:
                 node = assignment.node
                 q |= Q(**{f"{prefix}{node.level}_id": node.pk}) if node.level != "household" else Q(pk__in=[])

@@ -127,3 +127,16 @@ def test_it_answers_the_queue_in_a_fixed_number_of_queries(
     with django_assert_max_num_queries(18):
         r = client.get(QUEUE, {"tab": "all", "page": 2})
     assert len(numbers(r)) == 5
+
+
+def test_a_department_stationed_at_the_county_sees_only_its_own_cases(world, report, departments):
+    from dangjian.appeals.models import Case
+
+    cg, cg_user = departments["城市管理局"]
+    mine = actions.accept_case(report(title="占道经营"), acting_user=world.grid_worker)
+    mine = actions.dispatch_case(mine, to_unit=cg, acting_user=world.grid_worker)
+    report(title="别的问题")
+    assert list(Case.objects.restrict(cg_user, "view")) == []
+    from dangjian.appeals.selectors import visible_cases
+
+    assert list(visible_cases(cg_user).values_list("title", flat=True)) == ["占道经营"]
