@@ -1,3 +1,4 @@
+import pytest
 from django.db import OperationalError
 from django.http import HttpResponse
 from django.test import RequestFactory
@@ -9,6 +10,7 @@ def _down(request):
     raise OperationalError("connection refused")
 
 
+@pytest.mark.django_db
 def test_it_answers_503_with_retry_after_when_the_database_is_down():
     mw = DatabaseUnavailableMiddleware(_down)
     page = mw(RequestFactory().get("/appeals/report/"))
