@@ -23,6 +23,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
+from django.db import transaction
 from django.db.models import F, Q, Sum
 
 from dangjian.appeals.models import Case, CaseStat
@@ -97,6 +98,25 @@ def recount(cases: Iterable[Case] | None = None) -> dict[tuple[date, int, int], 
             for name, value in contribution.items():
                 row[name] += value
     return dict(rows)
+
+
+@transaction.atomic
+def rebuild() -> int:
+    """Replace every counter row with a recount from the cases (repair, back-dated imports).
+
+    Takes the same locks as any write, so it must not run beside live intake on SQLite for
+    long; on PostgreSQL it holds the CaseStat rows it rewrites. Returns the number of rows.
+    """
+    rows = recount()
+    CaseStat.objects.all().delete()
+    CaseStat.objects.bulk_create(
+        [
+            CaseStat(day=day, node_id=node, category_id=cat, **counters)
+            for (day, node, cat), counters in rows.items()
+        ],
+        batch_size=2000,
+    )
+    return len(rows)
 
 
 def stored() -> dict[tuple[date, int, int], dict[str, int]]:

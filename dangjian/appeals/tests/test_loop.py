@@ -1,6 +1,8 @@
 """The closed loop through the actions: report → accept → dispatch → acknowledge → feedback
 → verify → rate, with the transition log, tiers, reopening and the counters."""
 
+import datetime
+
 import pytest
 from django.core.exceptions import ValidationError
 
@@ -120,3 +122,14 @@ def test_outsiders_cannot_move_a_case(world, report):
         with pytest.raises(workflow.TransitionError):
             actions.accept_case(case, acting_user=user)
     assert Case.objects.get(pk=case.pk).status == Status.SUBMITTED
+
+
+def test_rebuild_restores_counters_from_the_cases(world, report):
+    from dangjian.appeals.models import CaseStat
+
+    case = actions.accept_case(report(), acting_user=world.grid_worker)
+    Case.objects.filter(pk=case.pk).update(received_on=case.received_on - datetime.timedelta(days=3))  # back-dated
+    assert stats.stored() != stats.recount()
+    CaseStat.objects.update(received=99)
+    assert stats.rebuild() == 5  # city, county, street, community, grid
+    assert_counters_match_recount()
