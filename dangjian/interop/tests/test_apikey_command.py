@@ -49,9 +49,14 @@ def test_it_refuses_bad_input(db):
     assert "还没有密钥" in run("list")[0]
 
 
-def test_the_dangjian_alias_reaches_it(db, capsys):
+def test_the_dangjian_alias_reaches_it(db, capsys, monkeypatch):
+    from django.db import connections
+
     from dangjian.__main__ import main
 
+    # A command run from the command line closes every connection when it ends; here that
+    # would be the test's own connection (inside its transaction on PostgreSQL).
+    monkeypatch.setattr(connections, "close_all", lambda: None)
     main(["apikey", "create", "别名测试"])
     assert capsys.readouterr().out.strip().startswith("o311_")
     assert ApiKey.objects.filter(name="别名测试").exists()
