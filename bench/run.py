@@ -14,6 +14,17 @@ asserted; the figures are printed as a table and written to ``bench/out/results.
     225,000 in-service members, 2,108 units, households and organisations — in a
     subprocess with its own database: wall time and database size on disk.
     ``--quick`` uses ``--scale small`` (1/50) instead.
+
+Appeals (issue 3), each its own module, each printing its goals next to the figures:
+
+(c) ``intake``    — bench/appeals_intake.py: the full POST /api/v1/appeals/cases path under
+    gunicorn vs a bare validate-and-insert endpoint, on SQLite and PostgreSQL.
+(d) ``dashboard`` — bench/appeals_dashboard.py: the three rates at 1M and 10M cases (PostgreSQL).
+(e) ``crash``     — bench/appeals_crash.py: kills a worker and crashes PostgreSQL mid-load.
+    It stops the machine's PostgreSQL, so it runs ONLY when named: ``--only crash``.
+
+``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
+everything but ``crash``.
 """
 
 from __future__ import annotations
@@ -130,7 +141,20 @@ def main() -> None:
     parser.add_argument("--seed", type=int, default=1)
     parser.add_argument("--skip-gen", action="store_true")
     parser.add_argument("--keep", action="store_true", help="keep the temporary databases")
+    parser.add_argument(
+        "--only",
+        default="foundation,intake,dashboard",
+        help="comma-separated subset of: foundation, intake, dashboard, crash (crash only when named)",
+    )
+    parser.add_argument("--intake-seconds", type=float, default=20.0)
+    parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
+    only = {p.strip() for p in args.only.split(",") if p.strip()}
+    unknown = only - {"foundation", "intake", "dashboard", "crash"}
+    if unknown:
+        parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
+    if only & {"intake", "crash"}:
+        sys.path.insert(0, str(ROOT / "bench"))
 
     workdir = Path(tempfile.mkdtemp(prefix="dangjian-bench-"))
     results: dict = {
@@ -139,12 +163,37 @@ def main() -> None:
         "machine": f"{platform.machine()} × {os.cpu_count()} CPU",
     }
     try:
-        if not args.skip_gen:
+        if "intake" in only:
+            import appeals_intake
+
+            results["appeals_intake"] = appeals_intake.run(seconds=args.intake_seconds)
+        if "dashboard" in only:
+            dash_json = workdir / "dashboard.json"
+            subprocess.run(  # its own process: it sets up Django against its own database
+                [
+                    sys.executable,
+                    str(ROOT / "bench" / "appeals_dashboard.py"),
+                    "--sizes",
+                    args.dashboard_sizes,
+                    "--json",
+                    str(dash_json),
+                ],
+                cwd=ROOT,
+                check=False,
+            )
+            if dash_json.exists():
+                results["appeals_dashboard"] = json.loads(dash_json.read_text())
+        if "crash" in only:
+            import appeals_crash
+
+            results["appeals_crash"] = appeals_crash.run()
+        if "foundation" in only and not args.skip_gen:
             scale = "small" if args.quick else "city"
             print(f"gen_city --scale {scale} …", flush=True)
             results["gen_city"] = bench_gen(workdir, scale=scale, seed=args.seed)
-        print(f"locate over {args.grids:,} grids …", flush=True)
-        results["locate"] = bench_locate(workdir, grids=args.grids, points=args.points, seed=args.seed)
+        if "foundation" in only:
+            print(f"locate over {args.grids:,} grids …", flush=True)
+            results["locate"] = bench_locate(workdir, grids=args.grids, points=args.points, seed=args.seed)
     finally:
         if not args.keep:
             shutil.rmtree(workdir, ignore_errors=True)

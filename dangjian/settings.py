@@ -219,3 +219,7 @@ CASE_NUMBER_PREFIX = env_str("CASE_NUMBER_PREFIX", default="BL")
 
 # Name shown in the header; a deployment sets its own (e.g. 红动北流).
 PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理平台")
+
+# The bare insert endpoint the intake benchmark compares against (bench/appeals_intake.py).
+# Never on in production: it writes without authentication.
+BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)

@@ -1,9 +1,10 @@
+from django.conf import settings
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import URLPattern, URLResolver, include, path
 
 from dangjian.api import api
 
-urlpatterns = [
+urlpatterns: list[URLPattern | URLResolver] = [
     path("", include("dangjian.dashboard.urls")),
     path("accounts/", include("dangjian.accounts.urls")),
     path("territory/", include("dangjian.territory.urls")),
@@ -19,3 +20,8 @@ urlpatterns = [
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]
+
+if settings.BENCH_ENDPOINTS:  # the benchmark's bare baseline (bench/appeals_intake.py)
+    from dangjian.core.bench_views import bare_insert
+
+    urlpatterns.append(path("_bench/insert", bare_insert, name="bench-insert"))
