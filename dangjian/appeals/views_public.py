@@ -368,7 +368,9 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
             "rating_label": case.get_rating_display(),
         },
     )
-    response["Referrer-Policy"] = "no-referrer"
+    # The token must not leak to other sites, but the rating form posts back here: with
+    # "no-referrer" browsers send "Origin: null" and Django's CSRF check refuses the rating.
+    response["Referrer-Policy"] = "same-origin"
     response["X-Robots-Tag"] = "noindex, nofollow"
     return response
 

@@ -31,7 +31,7 @@ def test_it_shows_the_timeline_without_a_login_and_hides_staff_notes(world, repo
         assert words in html
     assert "内部：该户多次投诉" not in html and "派给小王" not in html
     assert "办结时限" in html and ("剩余" in html or "已超期" in html)
-    assert response["Referrer-Policy"] == "no-referrer" and "noindex" in response["X-Robots-Tag"]
+    assert response["Referrer-Policy"] == "same-origin" and "noindex" in response["X-Robots-Tag"]
     assert "13800001234" not in html and "李秀英" not in html
 
 
