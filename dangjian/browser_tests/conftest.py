@@ -138,3 +138,48 @@ def log_in(live_server: Any) -> Any:
         )
 
     return _log_in
+
+
+@pytest.fixture
+def snap(request: pytest.FixtureRequest) -> Any:
+    """``snap(page, step)``: keep a screenshot of what the viewport shows at one step of a
+    longer story as ``screenshots/<test>-<nn>-<step>.png`` (the fixture pages still leave the
+    final full-page one). Not full-page: that resizes the window mid-test, and ECharts may
+    then throw while re-laying out a geo map ("Cannot read properties of null")."""
+    counter = iter(range(1, 100))
+
+    def _snap(page: Page, step: str) -> None:
+        base = _screenshot_name(request)
+        label = re.sub(r"[^\w\-]+", "_", step).strip("_")
+        page.screenshot(path=str(base.with_name(f"{base.stem}-{next(counter):02d}-{label}.png")))
+
+    return _snap
+
+
+@pytest.fixture
+def sign_in(live_server: Any) -> Any:
+    """``sign_in(page, phone)``: log in through the real form (phone and the persona password)."""
+    from playwright.sync_api import expect
+
+    from dangjian.conftest import PASSWORD
+
+    def _sign_in(page: Page, phone: str, password: str = PASSWORD) -> None:
+        page.goto(f"{live_server.url}/accounts/login/")
+        page.get_by_label("手机号").fill(phone)
+        page.get_by_label("密码").fill(password)
+        page.get_by_role("button", name="登录").click()
+        expect(page).not_to_have_url(re.compile(r"/accounts/login/"))
+
+    return _sign_in
+
+
+@pytest.fixture
+def appeal_categories(transactional_db: Any) -> Any:
+    """The seeded category taxonomy. A transactional test flushes the tables afterwards, so
+    the rows the migration seeded are gone for every later browser test: seed them again
+    (idempotent)."""
+    from dangjian.appeals import taxonomy
+    from dangjian.appeals.models import Category
+
+    taxonomy.seed(Category)
+    return Category.objects
