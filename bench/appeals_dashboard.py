@@ -199,8 +199,8 @@ def load_raw_cases(n: int, city: dict, start: date) -> None:
         "top_category_id": f"(ARRAY{tops})[{ki}]",
         "category_id": f"(ARRAY{[city['leaf'][t] for t in tops]})[{ki}]",
         "handling_node_id": f"(ARRAY{arrays['grid']})[{gi}]",
-        "received_on": f"DATE '{start.isoformat()}' + (i %% {DAYS})",
-        "created_at": f"TIMESTAMPTZ '{start.isoformat()}' + (i %% {DAYS}) * INTERVAL '1 day'",
+        "received_on": f"DATE '{start.isoformat()}' + (i %% {DAYS})::int",
+        "created_at": f"TIMESTAMPTZ '{start.isoformat()}' + (i %% {DAYS})::int * INTERVAL '1 day'",
         "updated_at": "now()",
         "located": "true",
     }
@@ -226,7 +226,7 @@ def load_raw_cases(n: int, city: dict, start: date) -> None:
         cols.append((f.column, expr))
     sql = (
         f"INSERT INTO appeals_case ({', '.join(c for c, _ in cols)}) "  # noqa: S608 - generated from the model
-        f"SELECT {', '.join(e for _, e in cols)} FROM generate_series(1, {n}) AS i"
+        f"SELECT {', '.join(e for _, e in cols)} FROM generate_series(1::bigint, {n}) AS i"
     )
     with connection.cursor() as cur:
         cur.execute("DELETE FROM appeals_case")
