@@ -885,14 +885,19 @@ class _Builder:
 
 def build(*, residents: int = 5000, seed: int = SEED, log: Callable[[str], None] | None = None) -> DemoCity:
     """Build 北流市 in one transaction. ``residents`` only changes the population size."""
+    from dangjian.demo import appeals as demo_appeals
+
     with transaction.atomic():
         demo = _Builder(residents=residents, seed=seed, log=log or (lambda _m: None)).build()
+        # Appeals last: ~600 cases through the loop, back-dated over six months (demo/appeals.py).
+        demo.seconds += demo_appeals.build(demo.county, log=log).seconds
     demo.counts = counts(demo.county)
     return demo
 
 
 def counts(county: Node) -> dict[str, int]:
     """Headline figures under ``county`` (for the summary and the tests)."""
+    from dangjian.appeals.models import Case
     from dangjian.party.models import Alliance, PartyMember
     from dangjian.people.models import CommunityWorker, GridWorker, Leader, LegalOfficer, Resident
     from dangjian.venues.models import ServicePosition
@@ -917,6 +922,7 @@ def counts(county: Node) -> dict[str, int]:
         "居民": Resident.objects.filter(**under).count(),
         "党员": PartyMember.objects.filter(**under).count(),
         "人员": Person.objects.filter(**under).count(),
+        "诉求": Case.objects.filter(**under).count(),
     }
 
 

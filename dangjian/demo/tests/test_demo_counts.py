@@ -77,4 +77,5 @@ def test_it_seeds_the_three_posts_eighteen_grades(demo):
 def test_it_audits_what_it_creates(demo):
     grids = AuditEvent.objects.filter(action="territory.create", model="territory.node")
     assert grids.count() == Node.objects.count()
-    assert not AuditEvent.objects.exclude(actor=None).exists()
+    # The demo appeals are worked by the personas (demo/appeals.py); everything else by the build.
+    assert not AuditEvent.objects.exclude(actor=None).exclude(action__startswith="appeals.").exists()
