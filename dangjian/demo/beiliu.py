@@ -883,14 +883,21 @@ class _Builder:
                 )
 
 
-def build(*, residents: int = 5000, seed: int = SEED, log: Callable[[str], None] | None = None) -> DemoCity:
-    """Build 北流市 in one transaction. ``residents`` only changes the population size."""
+def build(
+    *,
+    residents: int = 5000,
+    cases: int | None = None,
+    seed: int = SEED,
+    log: Callable[[str], None] | None = None,
+) -> DemoCity:
+    """Build 北流市 in one transaction. ``residents`` and ``cases`` only change volumes."""
     from dangjian.demo import appeals as demo_appeals
 
     with transaction.atomic():
         demo = _Builder(residents=residents, seed=seed, log=log or (lambda _m: None)).build()
         # Appeals last: ~600 cases through the loop, back-dated over six months (demo/appeals.py).
-        demo.seconds += demo_appeals.build(demo.county, log=log).seconds
+        n_cases = demo_appeals.CASES if cases is None else cases
+        demo.seconds += demo_appeals.build(demo.county, cases=n_cases, log=log).seconds
     demo.counts = counts(demo.county)
     return demo
 
