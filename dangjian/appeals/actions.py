@@ -15,8 +15,7 @@ from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dangjian.appeals import events, stats, workflow
@@ -55,12 +54,24 @@ MAX_TEXT = 5000
 
 
 def next_number(day: Any) -> str:
-    """Readable, gap-free per day: BL-20261121-0001 (prefix from CASE_NUMBER_PREFIX)."""
+    """Readable, gap-free per day: BL-20261121-0001 (prefix from CASE_NUMBER_PREFIX).
+
+    One ``UPDATE … RETURNING`` takes the next number and holds the day's row until the
+    transaction ends, so numbers are never skipped or shared.
+    """
     prefix = getattr(settings, "CASE_NUMBER_PREFIX", "BL")
-    seq, _ = CaseSequence.objects.select_for_update().get_or_create(prefix=prefix, day=day)
-    CaseSequence.objects.filter(pk=seq.pk).update(last=F("last") + 1)
-    seq.refresh_from_db(fields=["last"])
-    return f"{prefix}-{day:%Y%m%d}-{seq.last:04d}"
+    table = CaseSequence._meta.db_table
+    sql = f"UPDATE {table} SET last = last + 1 WHERE prefix = %s AND day = %s RETURNING last"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [prefix, day])
+        row = cursor.fetchone()
+        if row is None:
+            CaseSequence.objects.bulk_create(
+                [CaseSequence(prefix=prefix, day=day, last=0)], ignore_conflicts=True
+            )
+            cursor.execute(sql, [prefix, day])
+            row = cursor.fetchone()
+    return f"{prefix}-{day:%Y%m%d}-{row[0]:04d}"
 
 
 def response_due(case: Case, start: datetime) -> datetime:
@@ -278,9 +289,8 @@ def _create_case(
     place, tier, located = _placement(lng, lat, node)
     now = timezone.now()
     today = timezone.localdate(now)
-    top = category
-    while top.parent_id is not None:
-        top = top.parent  # type: ignore[assignment]
+    # The top-level category's code is the first segment of the code ("03.12.04" → "03").
+    top = category if category.parent_id is None else Category.objects.get(code=category.code.split(".")[0])
     case = Case(
         number=next_number(today),
         channel=channel,

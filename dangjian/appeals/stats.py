@@ -51,11 +51,15 @@ def case_nodes(case: Case) -> list[int]:
 
 
 def ensure_rows(case: Case) -> None:
-    """Create the (day, node, category) rows a case counts in, once, at intake."""
-    for node_id in case_nodes(case):
-        CaseStat.objects.get_or_create(
-            day=case.received_on, node_id=node_id, category_id=case.top_category_id
-        )
+    """Create the (day, node, category) rows a case counts in, in one statement
+    (INSERT … ON CONFLICT DO NOTHING: concurrent intakes of the same day never collide)."""
+    CaseStat.objects.bulk_create(
+        [
+            CaseStat(day=case.received_on, node_id=nid, category_id=case.top_category_id)
+            for nid in case_nodes(case)
+        ],
+        ignore_conflicts=True,
+    )
 
 
 def bump(case: Case, **deltas: int) -> None:

@@ -128,7 +128,9 @@ def test_rebuild_restores_counters_from_the_cases(world, report):
     from dangjian.appeals.models import CaseStat
 
     case = actions.accept_case(report(), acting_user=world.grid_worker)
-    Case.objects.filter(pk=case.pk).update(received_on=case.received_on - datetime.timedelta(days=3))  # back-dated
+    Case.objects.filter(pk=case.pk).update(
+        received_on=case.received_on - datetime.timedelta(days=3)
+    )  # back-dated
     assert stats.stored() != stats.recount()
     CaseStat.objects.update(received=99)
     assert stats.rebuild() == 5  # city, county, street, community, grid
