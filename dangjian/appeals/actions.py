@@ -9,6 +9,7 @@ transaction.
 from __future__ import annotations
 
 import math
+import uuid
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -292,7 +293,7 @@ def _create_case(
     # The top-level category's code is the first segment of the code ("03.12.04" → "03").
     top = category if category.parent_id is None else Category.objects.get(code=category.code.split(".")[0])
     case = Case(
-        number=next_number(today),
+        number=f"~{uuid.uuid4().hex[:23]}",  # placeholder until the end of the transaction
         channel=channel,
         category=category,
         top_category=top,
@@ -325,9 +326,14 @@ def _create_case(
         tier=tier,
         note=Channel(channel).label,
     )
-    audit.record(acting_user, "appeals.submit", case)
+    # Rows every intake of the day shares (the counters of the city, the county …, and the
+    # day's number sequence) are locked last, so concurrent intakes wait on them only for
+    # the final statements of the transaction.
     stats.ensure_rows(case)
     stats.bump(case, received=1)
+    case.number = next_number(today)
+    Case.objects.filter(pk=case.pk).update(number=case.number)
+    audit.record(acting_user, "appeals.submit", case)
     return case
 
 
