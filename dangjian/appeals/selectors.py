@@ -23,13 +23,7 @@ from dangjian.appeals.choices import FINAL_STATES, Channel, Status, TaskStatus, 
 from dangjian.appeals.models import Case, Category, WhistleTask
 from dangjian.core import workcal
 
-WORKING_DAY = sum(
-    (
-        dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)
-        for a, b in workcal.OFFICE_HOURS
-    ),
-    dt.timedelta(0),
-)
+WORKING_DAY = workcal.WORKING_DAY
 ACK_WARNING = dt.timedelta(hours=2)
 OPEN = [s for s in Status if s not in FINAL_STATES and s != Status.CLOSED]
 

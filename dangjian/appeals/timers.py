@@ -35,14 +35,7 @@ from dangjian.notifications.actions import notify
 
 log = logging.getLogger(__name__)
 
-# One working day in office hours (08:30–12:00, 14:30–17:30 → 6.5 h).
-WORKING_DAY = sum(
-    (
-        dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)
-        for a, b in workcal.OFFICE_HOURS
-    ),
-    dt.timedelta(0),
-)
+WORKING_DAY = workcal.WORKING_DAY  # 6.5 office hours
 ONE_HOUR = dt.timedelta(hours=1)
 AUTO_ESCALATE_REASON = "签收超时，系统自动上报"
 

@@ -66,10 +66,7 @@ REPORTER_NOTE_EVENTS = {
     Event.CLOSE_NOT_OURS,
     Event.CANCEL,
 }
-WORKDAY_HOURS = sum(
-    (dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a)).seconds / 3600
-    for a, b in workcal.OFFICE_HOURS
-)
+WORKDAY_HOURS = workcal.WORKING_DAY.total_seconds() / 3600
 LIST_LIMIT = 50
 
 

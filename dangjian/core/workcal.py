@@ -42,6 +42,11 @@ OFFICE_HOURS: tuple[tuple[dt.time, dt.time], ...] = (
     (dt.time(8, 30), dt.time(12, 0)),
     (dt.time(14, 30), dt.time(17, 30)),
 )
+# The length of one working day in office time (6.5 h): countdowns and "one working day ahead".
+WORKING_DAY: dt.timedelta = sum(
+    (dt.datetime.combine(dt.date.min, b) - dt.datetime.combine(dt.date.min, a) for a, b in OFFICE_HOURS),
+    dt.timedelta(0),
+)
 OFFICE_CLOSE = OFFICE_HOURS[-1][1]  # a deadline of n working days ends at this time
 CACHE_SECONDS = 300
 

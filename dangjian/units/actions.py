@@ -80,13 +80,7 @@ def create_unit(
         is_resident_unit=is_resident_unit,
     )
     unit.place(node)
-    s = crypto.Sealed("", "", "")
-    if contact_phone:
-        s = crypto.Sealed(
-            crypto.encrypt(crypto.normalise_phone(contact_phone)),
-            crypto.lookup_hash("phone", contact_phone),
-            crypto.mask_phone(crypto.normalise_phone(contact_phone)),
-        )
+    s = crypto.seal("phone", contact_phone)
     unit.contact_phone_enc, unit.contact_phone_hash, unit.contact_phone_masked = s.enc, s.hash, s.masked
     unit.save()
     audit.record(acting_user, "units.unit.create", unit)
