@@ -18,9 +18,13 @@ from dangjian.accounts.api import router as accounts_router
 from dangjian.accounts.api import session_auth, token_auth
 from dangjian.appeals.api import router as appeals_router
 from dangjian.core.access import ScopeError
+from dangjian.dispatch.api import router as dispatch_router
+from dangjian.needs.api import router as needs_router
 from dangjian.notifications.api import router as notifications_router
 from dangjian.party.api import router as party_router
 from dangjian.people.api import router as people_router
+from dangjian.points.api import router as points_router
+from dangjian.service.api import router as service_router
 from dangjian.territory.api import router as territory_router
 from dangjian.units.api import router as units_router
 from dangjian.venues.api import router as venues_router
@@ -55,6 +59,10 @@ api.add_router("/units", units_router)
 api.add_router("/venues", venues_router)
 api.add_router("/notifications", notifications_router)
 api.add_router("/appeals", appeals_router)
+api.add_router("/dispatch", dispatch_router)
+api.add_router("/needs", needs_router)
+api.add_router("/service", service_router)
+api.add_router("/points", points_router)
 
 
 def _field_errors(exc: DjangoValidationError) -> dict[str, list[str]]:

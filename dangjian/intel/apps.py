@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class IntelConfig(AppConfig):
+    name = "dangjian.intel"
+    label = "intel"
+    verbose_name = "智能分类"
