@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from dangjian.appeals import events, stats, workflow
+from dangjian.appeals import events, signals, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import (
     OPEN_STATES,
@@ -334,6 +334,8 @@ def _create_case(
     case.number = next_number(today)
     Case.objects.filter(pk=case.pk).update(number=case.number)
     audit.record(acting_user, "appeals.submit", case)
+    case_id = case.pk
+    transaction.on_commit(lambda: signals.case_submitted.send_robust(Case, case_id=case_id), robust=True)
     return case
 
 
