@@ -129,35 +129,55 @@ def rows_by_level(c: dict[str, np.ndarray], city: dict):
         yield ids, np.add.reduceat(grid_stack, starts, axis=1)
 
 
+def month_starts(start: date) -> tuple[list[int], list[date]]:
+    """Indices of the first day of each month in the DAYS window (and those dates)."""
+    idx, days = [0], [start.replace(day=1)]
+    for d in range(1, DAYS):
+        day = start + timedelta(days=d)
+        if day.day == 1:
+            idx.append(d)
+            days.append(day)
+    return idx, days
+
+
 def load_stats(c: dict[str, np.ndarray], city: dict, start: date) -> int:
+    """Write the day rows and the month rows (``monthly``, day = first of the month) that
+    ``stats.ensure_rows`` would have created for these cases."""
     from django.db import connection, transaction
 
     from dangjian.appeals.models import CaseStat
 
     CaseStat.objects.all().delete()
     tops = np.array(city["tops"])
-    cols = "day, node_id, category_id, " + ", ".join(ORDER)
+    cols = "monthly, day, node_id, category_id, " + ", ".join(ORDER)
     total = 0
     pg = connection.vendor == "postgresql"
+    m_idx, m_days = month_starts(start)
+
+    def write(cur, buf: io.StringIO, monthly: bool, day: date, ids: np.ndarray, block: np.ndarray) -> int:
+        ni, ki = np.nonzero(block[:, :, 0])
+        if not len(ni):
+            return 0
+        arr = np.column_stack([ids[ni], tops[ki], block[ni, ki, :]])
+        if pg:
+            flag = "t" if monthly else "f"
+            np.savetxt(buf, arr, fmt=f"{flag}\t{day.isoformat()}\t" + "\t".join(["%d"] * arr.shape[1]))
+        else:
+            marks = ", ".join(["%s"] * (arr.shape[1] + 2))
+            cur.executemany(
+                f"INSERT INTO appeals_casestat ({cols}) VALUES ({marks})",  # noqa: S608 - fixed names
+                [(monthly, day.isoformat(), *r) for r in arr.tolist()],
+            )
+        return len(arr)
+
     with transaction.atomic(), connection.cursor() as cur:
         for ids, stack in rows_by_level(c, city):
             buf = io.StringIO()
             for d in range(DAYS):
-                block = stack[d]  # (nodes, K, 12)
-                ni, ki = np.nonzero(block[:, :, 0])
-                if not len(ni):
-                    continue
-                day = (start + timedelta(days=d)).isoformat()
-                arr = np.column_stack([ids[ni], tops[ki], block[ni, ki, :]])
-                total += len(arr)
-                if pg:
-                    np.savetxt(buf, arr, fmt=day + "\t" + "\t".join(["%d"] * arr.shape[1]))
-                else:
-                    marks = ", ".join(["%s"] * (arr.shape[1] + 1))
-                    cur.executemany(
-                        f"INSERT INTO appeals_casestat ({cols}) VALUES ({marks})",  # noqa: S608 - fixed names
-                        [(day, *r) for r in arr.tolist()],
-                    )
+                total += write(cur, buf, False, start + timedelta(days=d), ids, stack[d])
+            by_month = np.add.reduceat(stack, m_idx, axis=0)
+            for m, first in enumerate(m_days):
+                total += write(cur, buf, True, first, ids, by_month[m])
             if pg:
                 with cur.cursor.copy(f"COPY appeals_casestat ({cols}) FROM STDIN") as copy:
                     copy.write(buf.getvalue())

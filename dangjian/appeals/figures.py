@@ -7,14 +7,12 @@ small ``WhistleTask`` table, and the case table only through its covering
 
 from __future__ import annotations
 
-import calendar
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
-from django.db.models.functions import TruncMonth
 from django.http import Http404
 from django.utils import timezone
 
@@ -141,10 +139,6 @@ class Period:
         return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
 
 
-def _month_end(d: date) -> date:
-    return d.replace(day=calendar.monthrange(d.year, d.month)[1])
-
-
 def preset_range(preset: str, today: date) -> tuple[date, date]:
     if preset == "last_month":
         end = today.replace(day=1) - timedelta(days=1)
@@ -152,10 +146,10 @@ def preset_range(preset: str, today: date) -> tuple[date, date]:
     if preset == "quarter":
         first_month = (today.month - 1) // 3 * 3 + 1
         start = today.replace(month=first_month, day=1)
-        return start, _month_end(start.replace(month=first_month + 2))
+        return start, stats.month_end(start.replace(month=first_month + 2))
     if preset == "year":
         return today.replace(month=1, day=1), today.replace(month=12, day=31)
-    return today.replace(day=1), _month_end(today)
+    return today.replace(day=1), stats.month_end(today)
 
 
 def _parse_day(value: str | None) -> date | None:
@@ -304,14 +298,13 @@ def category_sentence(rows: list[dict[str, Any]], rates: stats.Rates, *, limit: 
 
 def monthly_series(node_id: int, end: date, months: int = 12) -> list[dict[str, Any]]:
     """Received, closed and the satisfaction rate per month for the last ``months`` months
-    up to ``end``: one grouped query over CaseStat."""
+    up to ``end``: one grouped query over the month rows of CaseStat."""
     first = end.replace(day=1)
     for _ in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     rows = (
-        CaseStat.objects.filter(node_id=node_id, day__gte=first, day__lte=_month_end(end))
-        .annotate(month=TruncMonth("day"))
-        .values("month")
+        CaseStat.objects.filter(node_id=node_id, monthly=True, day__gte=first, day__lte=end)
+        .values(month=F("day"))
         .annotate(
             received=Sum("received"),
             closed=Sum("closed"),
@@ -340,7 +333,7 @@ def monthly_series(node_id: int, end: date, months: int = 12) -> list[dict[str, 
                 "satisfaction_rate": round(good / rated, 4) if rated else None,
             }
         )
-        cursor = _month_end(cursor) + timedelta(days=1)
+        cursor = stats.month_end(cursor) + timedelta(days=1)
     return out
 
 

@@ -283,9 +283,15 @@ class CaseStat(models.Model):
     A case counts at every ancestor of where it is placed (city … grid). Each counter is
     attributed to the day the case came in, so every rate over a period is about the cases
     received in that period. ``stats.recount`` rebuilds the same numbers from the cases.
+
+    Each case counts twice: in its day row and in its month row (``monthly``, ``day`` = the
+    first of the month), both updated by the same statement. A period is read as its whole
+    months plus the days at either edge, so a year's ranking of 750 grids reads ~12 rows
+    per grid and category instead of ~365.
     """
 
     day = models.DateField()
+    monthly = models.BooleanField(default=False)
     node = models.ForeignKey("territory.Node", models.CASCADE, related_name="+")
     category = models.ForeignKey(Category, models.CASCADE, related_name="+")
     received = models.PositiveIntegerField(default=0)
@@ -302,7 +308,9 @@ class CaseStat(models.Model):
     unsatisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
-        constraints = [models.UniqueConstraint(fields=["node", "day", "category"], name="stat_node_day_cat")]
+        constraints = [
+            models.UniqueConstraint(fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat")
+        ]
 
 
 class CaseSequence(models.Model):

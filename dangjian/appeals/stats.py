@@ -13,14 +13,19 @@ re-rating replaces the earlier rating), and is attributed to the day the case ca
 a rate over a period is about the cases received in that period and can never exceed 1.
 The actions call :func:`bump` in the same transaction as the change; :func:`recount`
 rebuilds every row from the cases and must always agree.
+
+Each case counts in a day row and in a month row (``monthly=True``, ``day`` = the first of
+the month). :func:`period` reads a date range as its whole months plus the edge days, so
+rankings over a year stay small at city scale.
 """
 
 from __future__ import annotations
 
+import calendar
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
 from typing import Any
 
 from django.db import transaction
@@ -50,15 +55,27 @@ def case_nodes(case: Case) -> list[int]:
     return [nid for lvl in STAT_LEVELS if (nid := getattr(case, f"{lvl}_id")) is not None]
 
 
+def month_of(day: date) -> date:
+    return day.replace(day=1)
+
+
 def ensure_rows(case: Case) -> None:
-    """Create the (day, node, category) rows a case counts in, in one statement
+    """Create the day and month rows a case counts in, in one statement
     (INSERT … ON CONFLICT DO NOTHING: concurrent intakes of the same day never collide)."""
+    day, month = case.received_on, month_of(case.received_on)
     CaseStat.objects.bulk_create(
         [
-            CaseStat(day=case.received_on, node_id=nid, category_id=case.top_category_id)
+            CaseStat(day=d, monthly=monthly, node_id=nid, category_id=case.top_category_id)
             for nid in case_nodes(case)
+            for d, monthly in ((day, False), (month, True))
         ],
         ignore_conflicts=True,
+    )
+
+
+def _rows_of(case: Case) -> Q:
+    return Q(node_id__in=case_nodes(case), category_id=case.top_category_id) & (
+        Q(monthly=False, day=case.received_on) | Q(monthly=True, day=month_of(case.received_on))
     )
 
 
@@ -69,9 +86,9 @@ def bump(case: Case, **deltas: int) -> None:
         raise ValueError(f"unknown counters {unknown}")
     if not any(deltas.values()):
         return
-    CaseStat.objects.filter(
-        day=case.received_on, node_id__in=case_nodes(case), category_id=case.top_category_id
-    ).update(**{name: F(name) + delta for name, delta in deltas.items() if delta})
+    CaseStat.objects.filter(_rows_of(case)).update(
+        **{name: F(name) + delta for name, delta in deltas.items() if delta}
+    )
 
 
 def case_counters(case: Case) -> dict[str, int]:
@@ -92,15 +109,22 @@ def case_counters(case: Case) -> dict[str, int]:
     }
 
 
-def recount(cases: Iterable[Case] | None = None) -> dict[tuple[date, int, int], dict[str, int]]:
-    """Rebuild every counter from the cases: ``{(day, node, category): counters}``."""
-    rows: dict[tuple[date, int, int], dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
+StatKey = tuple[bool, date, int, int]  # (monthly, day, node, category)
+
+
+def recount(cases: Iterable[Case] | None = None) -> dict[StatKey, dict[str, int]]:
+    """Rebuild every counter from the cases: ``{(monthly, day, node, category): counters}``."""
+    rows: dict[StatKey, dict[str, int]] = defaultdict(lambda: dict.fromkeys(COUNTERS, 0))
     for case in cases if cases is not None else Case.objects.iterator(chunk_size=2000):
         contribution = case_counters(case)
         for node_id in case_nodes(case):
-            row = rows[(case.received_on, node_id, case.top_category_id)]
-            for name, value in contribution.items():
-                row[name] += value
+            for key in (
+                (False, case.received_on, node_id, case.top_category_id),
+                (True, month_of(case.received_on), node_id, case.top_category_id),
+            ):
+                row = rows[key]
+                for name, value in contribution.items():
+                    row[name] += value
     return dict(rows)
 
 
@@ -115,19 +139,38 @@ def rebuild() -> int:
     CaseStat.objects.all().delete()
     CaseStat.objects.bulk_create(
         [
-            CaseStat(day=day, node_id=node, category_id=cat, **counters)
-            for (day, node, cat), counters in rows.items()
+            CaseStat(monthly=monthly, day=day, node_id=node, category_id=cat, **counters)
+            for (monthly, day, node, cat), counters in rows.items()
         ],
         batch_size=2000,
     )
     return len(rows)
 
 
-def stored() -> dict[tuple[date, int, int], dict[str, int]]:
+def stored() -> dict[StatKey, dict[str, int]]:
     return {
-        (s.day, s.node_id, s.category_id): {name: getattr(s, name) for name in COUNTERS}
+        (s.monthly, s.day, s.node_id, s.category_id): {name: getattr(s, name) for name in COUNTERS}
         for s in CaseStat.objects.iterator(chunk_size=5000)
     }
+
+
+def month_end(day: date) -> date:
+    return day.replace(day=calendar.monthrange(day.year, day.month)[1])
+
+
+def period(start: date, end: date) -> Q:
+    """The CaseStat rows that cover the days ``start`` … ``end`` exactly once: the month
+    rows of every whole month inside the range, the day rows of the edge days."""
+    first_whole = start if start.day == 1 else month_end(start) + timedelta(days=1)
+    last_whole = end if end == month_end(end) else end.replace(day=1) - timedelta(days=1)
+    if first_whole > last_whole:  # no whole month inside: days only
+        return Q(monthly=False, day__gte=start, day__lte=end)
+    q = Q(monthly=True, day__gte=first_whole, day__lte=last_whole)
+    if start < first_whole:
+        q |= Q(monthly=False, day__gte=start, day__lt=first_whole)
+    if last_whole < end:
+        q |= Q(monthly=False, day__gt=last_whole, day__lte=end)
+    return q
 
 
 @dataclass(frozen=True)
@@ -171,7 +214,7 @@ class Rates:
 
 def rates_for(node_id: int, start: date, end: date, *, category_id: int | None = None) -> Rates:
     """Rates for cases received in [start, end] at or below a node: one indexed sum."""
-    q = Q(node_id=node_id, day__gte=start, day__lte=end)
+    q = Q(node_id=node_id) & period(start, end)
     if category_id is not None:
         q &= Q(category_id=category_id)
     agg = CaseStat.objects.filter(q).aggregate(**{name: Sum(name) for name in COUNTERS})
@@ -181,7 +224,7 @@ def rates_for(node_id: int, start: date, end: date, *, category_id: int | None =
 def rates_by(node_ids: list[int], start: date, end: date) -> dict[int, Rates]:
     """Rates for several nodes at once (rankings, drill-down)."""
     rows = (
-        CaseStat.objects.filter(node_id__in=node_ids, day__gte=start, day__lte=end)
+        CaseStat.objects.filter(Q(node_id__in=node_ids) & period(start, end))
         .values("node_id")
         .annotate(**{name: Sum(name) for name in COUNTERS})
     )
@@ -194,7 +237,7 @@ def rates_by(node_ids: list[int], start: date, end: date) -> dict[int, Rates]:
 def counts_by_category(node_id: int, start: date, end: date) -> list[dict[str, Any]]:
     """Counts per top-level category, the way the seeds report them (解决…等问题 N 个)."""
     return list(
-        CaseStat.objects.filter(node_id=node_id, day__gte=start, day__lte=end)
+        CaseStat.objects.filter(Q(node_id=node_id) & period(start, end))
         .values("category_id", "category__name")
         .annotate(received=Sum("received"), closed=Sum("closed"))
         .order_by("-closed", "-received")

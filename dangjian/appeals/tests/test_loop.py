@@ -133,5 +133,5 @@ def test_rebuild_restores_counters_from_the_cases(world, report):
     )  # back-dated
     assert stats.stored() != stats.recount()
     CaseStat.objects.update(received=99)
-    assert stats.rebuild() == 5  # city, county, street, community, grid
+    assert stats.rebuild() == 10  # a day row and a month row at each of city, county, street, community, grid
     assert_counters_match_recount()
