@@ -374,6 +374,7 @@ class ServiceRecord(Placed):
     rating = models.PositiveSmallIntegerField("群众评价", null=True, blank=True)
     rating_note = models.CharField("评价意见", max_length=200, blank=True)
     rewarded = models.BooleanField("已记积分", default=False)
+    reward_error = models.CharField("积分未发原因", max_length=200, blank=True)
 
     class Meta:
         ordering = ["-started_at", "-id"]
