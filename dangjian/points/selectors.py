@@ -1,0 +1,169 @@
+"""Every read of the ledgers: balances are sums of postings; :func:`check_ledger` proves the
+cached balances and the double-entry invariants."""
+
+from __future__ import annotations
+
+import datetime
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import Count, F, Q, QuerySet, Sum
+from django.utils import timezone
+
+from dangjian.points.choices import AccountKind, Ledger, MovementKind, OrderStatus
+from dangjian.points.models import ZERO, Account, Budget, ExchangeDay, Item, Movement, Order, Posting, Rule
+
+
+def balance(person: Any, ledger: str) -> Decimal:
+    """The person's balance in ``ledger`` ("honour" or "timebank"): the sum of its postings."""
+    if ledger not in Ledger.values:
+        raise ValueError(f"unknown ledger {ledger!r}")
+    total = Posting.objects.filter(
+        account__ledger=ledger, account__kind=AccountKind.PERSON, account__person=person
+    ).aggregate(s=Sum("amount"))["s"]
+    return total or ZERO
+
+
+def cached_balance(person: Any, ledger: str) -> Decimal:
+    value = Account.objects.filter(ledger=ledger, kind=AccountKind.PERSON, person=person).values_list(
+        "balance", flat=True
+    )
+    return next(iter(value), ZERO)
+
+
+def movements(person: Any, ledger: str | None = None) -> QuerySet[Movement]:
+    qs = Movement.objects.filter(person=person).select_related("rule", "operator")
+    return qs.filter(ledger=ledger) if ledger else qs
+
+
+def expiring_soon(person: Any, today: datetime.date | None = None) -> tuple[Decimal, datetime.date]:
+    """Honour points that will expire at the end of this year (earned last year or before,
+    not yet used — oldest points are used first)."""
+    from dangjian.points.actions import expiring_amount, expiry_date
+
+    today = today or timezone.localdate()
+    account = Account.objects.filter(ledger=Ledger.HONOUR, kind=AccountKind.PERSON, person=person).first()
+    due = expiry_date(today.year - 1)
+    if account is None:
+        return ZERO, due
+    return expiring_amount(account, today.year - 1), due
+
+
+def next_exchange_day(shop_id: int | None, today: datetime.date | None = None) -> ExchangeDay | None:
+    today = today or timezone.localdate()
+    return ExchangeDay.objects.filter(shop_id=shop_id, date__gte=today).order_by("date").first()
+
+
+def catalogue(shop_id: int | None) -> QuerySet[Item]:
+    return Item.objects.filter(shop_id=shop_id, active=True).order_by("cost", "id")
+
+
+def orders_of(person: Any) -> QuerySet[Order]:
+    return Order.objects.filter(person=person).select_related("item")
+
+
+@dataclass
+class BudgetLine:
+    budget: Budget
+    issued: Decimal
+    left: Decimal
+
+
+def budget_lines(issuers: QuerySet[Any] | list[Any], year: int) -> list[BudgetLine]:
+    """Budget used and left per issuing community for ``year`` (for 规则公示)."""
+    from dangjian.points.actions import budget_for
+
+    issued = dict(
+        Account.objects.filter(
+            ledger=Ledger.HONOUR, kind=AccountKind.BUDGET, year=year, owner__in=issuers
+        ).values_list("owner_id", "balance")
+    )
+    lines = []
+    for issuer in issuers:
+        budget = budget_for(issuer, year)
+        used = -(issued.get(issuer.pk) or ZERO)
+        lines.append(BudgetLine(budget=budget, issued=used, left=budget.amount - used))
+    return lines
+
+
+def rules() -> QuerySet[Rule]:
+    return Rule.objects.filter(active=True)
+
+
+def community_figures(community: Any, year: int) -> dict[str, Any]:
+    """Figures of one community's points economy for a year."""
+    moves = Movement.objects.filter(community=community, created_at__year=year)
+    honour = moves.filter(ledger=Ledger.HONOUR)
+    by_kind = {row["kind"]: row for row in honour.values("kind").annotate(n=Count("id"), s=Sum("amount"))}
+    timebank = moves.filter(ledger=Ledger.TIMEBANK)
+    earned = timebank.filter(kind=MovementKind.EARN).aggregate(
+        s=Sum("amount"), n=Count("id"), p=Count("person", distinct=True)
+    )
+    pool = Account.objects.filter(ledger=Ledger.TIMEBANK, kind=AccountKind.POOL, owner=community).first()
+    orders = Order.objects.filter(community=community, created_at__year=year)
+    return {
+        "awarded": (by_kind.get(MovementKind.AWARD, {}).get("s") or ZERO),
+        "awards": by_kind.get(MovementKind.AWARD, {}).get("n", 0),
+        "earners": honour.filter(kind=MovementKind.AWARD).values("person").distinct().count(),
+        "redeemed": -(by_kind.get(MovementKind.REDEEM, {}).get("s") or ZERO)
+        - (by_kind.get(MovementKind.REFUND, {}).get("s") or ZERO),
+        "expired": -(by_kind.get(MovementKind.EXPIRE, {}).get("s") or ZERO),
+        "hours": earned["s"] or ZERO,
+        "services": earned["n"] or 0,
+        "volunteers": earned["p"] or 0,
+        "pool": pool.balance if pool else ZERO,
+        "orders": orders.count(),
+        "picked_up": orders.filter(status=OrderStatus.PICKED_UP).count(),
+        "open_orders": orders.filter(status=OrderStatus.PLACED).count(),
+        "top_rules": list(
+            honour.filter(kind=MovementKind.AWARD)
+            .values("rule__name")
+            .annotate(n=Count("id"), s=Sum("amount"))
+            .order_by("-s")[:8]
+        ),
+    }
+
+
+@dataclass
+class LedgerCheck:
+    accounts: int = 0
+    movements: int = 0
+    problems: list[str] = field(default_factory=list)
+    totals: dict[str, Decimal] = field(default_factory=dict)
+
+    @property
+    def ok(self) -> bool:
+        return not self.problems
+
+
+def check_ledger() -> LedgerCheck:
+    """Prove the ledgers: every movement has ≥2 postings summing to zero; every cached
+    balance equals the sum of its postings; each ledger sums to zero; postings stay in their
+    movement's ledger; no stock is negative."""
+    result = LedgerCheck()
+    result.movements = Movement.objects.count()
+    bad = (
+        Movement.objects.annotate(n=Count("postings"), s=Sum("postings__amount"))
+        .filter(Q(n__lt=2) | ~Q(s=0))
+        .values_list("pk", "n", "s")
+    )
+    for pk, n, s in bad:
+        result.problems.append(f"流水 #{pk}：{n} 条分录，合计 {s}")
+    sums = dict(Posting.objects.values("account").annotate(s=Sum("amount")).values_list("account", "s"))
+    for account in Account.objects.only("pk", "balance", "ledger", "kind").iterator():
+        result.accounts += 1
+        actual = sums.get(account.pk) or ZERO
+        if actual != account.balance:
+            result.problems.append(f"账户 #{account.pk}：缓存余额 {account.balance}，分录合计 {actual}")
+    for ledger in Ledger.values:
+        total = Posting.objects.filter(account__ledger=ledger).aggregate(s=Sum("amount"))["s"] or ZERO
+        result.totals[ledger] = total
+        if total != 0:
+            result.problems.append(f"{Ledger(ledger).label}合计为 {total}，应为 0")
+    mixed = Posting.objects.exclude(account__ledger=F("movement__ledger")).count()
+    if mixed:
+        result.problems.append(f"{mixed} 条分录记在了另一本账上")
+    if Item.objects.filter(stock__lt=0).exists():
+        result.problems.append("有物品库存为负")
+    return result
