@@ -796,7 +796,7 @@ def record_service(
 
             with Image.open(BytesIO(p.content)) as im:
                 h = guards.dhash(im)
-            photo = RecordPhoto(record=record, dhash=h)
+            photo = RecordPhoto(record=record, dhash=h, width=p.width, height=p.height)
             photo.image.save(f"{uuid.uuid4().hex}.{p.ext}", ContentFile(p.content), save=False)
             photo.save()
             stored.append(photo)

@@ -35,7 +35,7 @@ BURST_MIN_HOURS = Decimal("8")
 def dhash(image: Image.Image, size: int = HASH_SIZE) -> str:
     """Difference hash: grey, shrink to (size+1)×size, one bit per left<right pixel pair."""
     grey = image.convert("L").resize((size + 1, size), Image.Resampling.LANCZOS)
-    px = list(grey.getdata())
+    px = grey.tobytes()  # one byte per pixel in mode L
     bits = 0
     for row in range(size):
         for col in range(size):

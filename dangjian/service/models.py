@@ -398,7 +398,7 @@ class RecordPhoto(models.Model):
     """Evidence photo of a record, re-encoded without EXIF, with its difference hash."""
 
     record = models.ForeignKey(ServiceRecord, models.CASCADE, related_name="photos")
-    image = models.ImageField(upload_to="service/photos/%Y/%m/", width_field="width", height_field="height")
+    image = models.ImageField(upload_to="service/photos/%Y/%m/")
     width = models.PositiveIntegerField(default=0)
     height = models.PositiveIntegerField(default=0)
     dhash = models.CharField("差值哈希", max_length=16, db_index=True)
