@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 
 
@@ -5,3 +7,15 @@ class DispatchConfig(AppConfig):
     name = "dangjian.dispatch"
     label = "dispatch"
     verbose_name = "分类派遣"
+
+    def ready(self) -> None:
+        from dangjian.appeals.signals import case_submitted
+
+        case_submitted.connect(on_case_submitted, dispatch_uid="dispatch.on_case_submitted")
+
+
+def on_case_submitted(sender: Any, case_id: int, **kwargs: Any) -> None:
+    """A case was taken in (after the commit): classify and route it in the worker."""
+    from dangjian.dispatch.tasks import decide_case_task
+
+    decide_case_task.enqueue(case_id)
