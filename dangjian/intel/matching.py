@@ -156,9 +156,7 @@ def _id(value: int | None) -> int:
     return -1 if value is None else int(value)
 
 
-def to_arrays(
-    needs: Sequence[NeedItem], candidates: Sequence[CandidateItem]
-) -> tuple[Demand, Pool]:
+def to_arrays(needs: Sequence[NeedItem], candidates: Sequence[CandidateItem]) -> tuple[Demand, Pool]:
     vocab: dict[str, int] = {}
     demand = Demand(
         x=np.array([n.x for n in needs], dtype=float),
@@ -190,7 +188,9 @@ def distances(demand: Demand, pool: Pool, ni: np.ndarray, ci: np.ndarray) -> np.
     return np.where(np.isnan(d), 0.0, d)  # unknown position: no distance term
 
 
-def edge_costs(demand: Demand, pool: Pool, ni: np.ndarray, ci: np.ndarray, w: Weights = DEFAULT) -> np.ndarray:
+def edge_costs(
+    demand: Demand, pool: Pool, ni: np.ndarray, ci: np.ndarray, w: Weights = DEFAULT
+) -> np.ndarray:
     """The cost of each pair (need ``ni[k]``, candidate ``ci[k]``), without the load term."""
     cost = w.dist * distances(demand, pool, ni, ci)
     need_sk = demand.skills[ni]
@@ -228,8 +228,12 @@ def prune(demand: Demand, pool: Pool, k: int | None) -> tuple[np.ndarray, np.nda
             need_rows.append(np.repeat(needs, len(cands)))
             cand_cols.append(np.tile(cands, len(needs)))
             continue
-        cx = np.nan_to_num(pool.x[cands], nan=np.nanmean(pool.x[cands]) if np.any(~np.isnan(pool.x[cands])) else 0)
-        cy = np.nan_to_num(pool.y[cands], nan=np.nanmean(pool.y[cands]) if np.any(~np.isnan(pool.y[cands])) else 0)
+        cx = np.nan_to_num(
+            pool.x[cands], nan=np.nanmean(pool.x[cands]) if np.any(~np.isnan(pool.x[cands])) else 0
+        )
+        cy = np.nan_to_num(
+            pool.y[cands], nan=np.nanmean(pool.y[cands]) if np.any(~np.isnan(pool.y[cands])) else 0
+        )
         tree = cKDTree(np.column_stack([cx, cy]))
         _, idx = tree.query(np.column_stack([demand.x[needs], demand.y[needs]]), k=k)
         need_rows.append(np.repeat(needs, k))
@@ -361,5 +365,7 @@ def recommend(
     out = []
     for c in np.flatnonzero(ok)[np.argsort(cost[ok], kind="stable")][:limit].tolist():
         d = None if np.isnan(dist[c]) else float(dist[c])
-        out.append(Recommendation(candidates[c], round(float(cost[c]), 2), reasons_for(need, candidates[c], d)))
+        out.append(
+            Recommendation(candidates[c], round(float(cost[c]), 2), reasons_for(need, candidates[c], d))
+        )
     return out
