@@ -3,7 +3,15 @@
 :func:`prepare_images` is pure — it checks every upload and returns clean re-encoded
 bytes, or raises one ``ValidationError`` listing every problem in Chinese — so a view can
 check the photos before anything is written. :func:`attach_photos` stores them.
-Photos are served only through ``views_public.photo``, never from ``MEDIA_ROOT`` directly.
+Photos are served only through ``views_public.photo``, never from ``MEDIA_ROOT`` directly,
+and who sees which photo is decided here:
+
+- staff whose scope covers the case: every photo;
+- the reporter, and whoever holds the private tracking link: the 反映照片 and the 处置照片
+  of progress notes marked 向反映人公开 (never those of internal notes);
+- everyone (Open311 ``media_url``): :data:`PUBLIC_PHOTOS` only — the 反映照片 a client
+  posted through the public Open311 interface on a public (non-enterprise) case. Photos
+  taken through the resident pages are never public.
 """
 
 from __future__ import annotations
@@ -18,16 +26,17 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import Q
 from PIL import Image, ImageOps, UnidentifiedImageError
 
 from dangjian.appeals import workflow
 from dangjian.appeals.access import actor_kinds
-from dangjian.appeals.choices import Actor
+from dangjian.appeals.choices import Actor, Channel
 from dangjian.appeals.models import Case, CaseNote, Photo
 from dangjian.core import audit
 
 MAX_BYTES = 10 * 1024 * 1024
-MAX_PHOTOS = 9  # per case and kind (反映照片 / 处置照片)
+MAX_PHOTOS = 9  # 反映照片 per case; 处置照片 per progress note
 MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
 MAX_SIDE = 4096  # larger photos are scaled down when re-encoded
 KINDS = ("report", "evidence")
@@ -35,6 +44,10 @@ KINDS = ("report", "evidence")
 # Pillow format → (content type, file extension)
 FORMATS = {"JPEG": ("image/jpeg", "jpg"), "PNG": ("image/png", "png"), "WEBP": ("image/webp", "webp")}
 CONTENT_TYPES = {ext: ctype for ctype, ext in FORMATS.values()}
+
+# What the reporter / link holder may see, and what anyone may see (paths from Photo).
+FOR_REPORTER = Q(kind="report") | Q(kind="evidence", note__public=True)
+PUBLIC_PHOTOS = Q(kind="report", case__channel=Channel.OPEN311, case__category__enterprise=False)
 
 
 @dataclass(frozen=True)
@@ -140,11 +153,16 @@ def attach_photos(
         raise workflow.TransitionError("您无权为该诉求上传照片")
     if note is not None and note.case_id != case.pk:
         raise ValidationError({"note": "进展记录不属于该诉求"})
-    already = Photo.objects.filter(case=case, kind=kind).count()
+    # 反映照片: at most nine per case; 处置照片: at most nine per progress note.
+    same = Photo.objects.filter(case=case, kind=kind)
+    if kind == "evidence":
+        same = same.filter(note=note)
+    already = same.count()
     uploads = [f for f in files if not isinstance(f, Prepared)]
     ready = [f for f in files if isinstance(f, Prepared)]
     if len(ready) + already > MAX_PHOTOS:
-        raise ValidationError({"photos": f"每件诉求最多 {MAX_PHOTOS} 张照片"})
+        where = "每条进展" if kind == "evidence" else "每件诉求"
+        raise ValidationError({"photos": f"{where}最多 {MAX_PHOTOS} 张照片"})
     ready += prepare_images(uploads, already=already + len(ready))
     stored: list[Photo] = []
     try:
@@ -171,3 +189,15 @@ def attach_photos(
 def content_type(photo: Photo) -> str:
     ext = photo.image.name.rsplit(".", 1)[-1].lower()
     return CONTENT_TYPES.get(ext, "application/octet-stream")
+
+
+def for_reporter(photo: Photo) -> bool:
+    """The reporter and the link holder see this photo (not one of an internal note)."""
+    return photo.kind == "report" or (
+        photo.kind == "evidence" and photo.note_id is not None and bool(photo.note and photo.note.public)
+    )
+
+
+def is_public(photo: Photo) -> bool:
+    """Anyone may see it (the rule of :data:`PUBLIC_PHOTOS`, for one loaded photo)."""
+    return Photo.objects.filter(PUBLIC_PHOTOS, pk=photo.pk).exists()

@@ -3,9 +3,11 @@ from decimal import Decimal
 from typing import Any
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.utils import timezone
 from PIL import Image, ImageEnhance
 
+from dangjian.core.access import ScopeError
 from dangjian.service import actions, guards
 from dangjian.service.choices import FlagKind, FlagStatus, RecordStatus
 from dangjian.service.models import Flag
@@ -112,9 +114,9 @@ def test_a_reviewer_confirms_or_clears(world: Any, svc: Any, record: Any) -> Non
     record(start=start)
     b = record(start=start + timedelta(hours=1))
     flag = Flag.objects.get()
-    with pytest.raises(Exception, match="复核意见"):
+    with pytest.raises(ValidationError, match="复核意见"):
         actions.review_flag(flag=flag, confirm=True, acting_user=svc.worker)
-    with pytest.raises(Exception):
+    with pytest.raises(ScopeError):
         actions.review_flag(flag=flag, confirm=False, acting_user=svc.worker_b)
     actions.review_flag(flag=flag, confirm=True, note="同一时段不可能两处服务", acting_user=svc.worker)
     flag.refresh_from_db()

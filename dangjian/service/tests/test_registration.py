@@ -92,7 +92,7 @@ def test_a_unit_registers_where_it_stands(world: Any, svc: Any) -> None:
     actions.confirm_unit_registration(registration=reg, acting_user=svc.worker)
     reg.refresh_from_db()
     assert reg.status == RegistrationStatus.CONFIRMED and reg.documents.count() == 1
-    after = AuditEvent.objects.filter(action="service.unit.register").get().after
+    after = AuditEvent.objects.filter(action="service.unit.register").get().after or {}
     assert "contact_phone_enc" not in after and "contact_phone_hash" not in after
 
 

@@ -6,7 +6,7 @@ from dangjian.service import workflow
 from dangjian.service.choices import ActivityEvent as E
 from dangjian.service.choices import ActivityStep as S
 
-EXPECTED = {
+EXPECTED: dict[tuple[str, str], str] = {
     (S.COLLECTED, E.ASSIGN): S.ASSIGNED,
     (S.COLLECTED, E.CANCEL): S.CANCELLED,
     (S.ASSIGNED, E.DECOMPOSE): S.DECOMPOSED,
