@@ -549,13 +549,13 @@ def restock(*, item: Item, quantity: int, acting_user: Any) -> Item:
 
 @transaction.atomic
 def add_exchange_day(
-    *, shop: Any, date: datetime.date, hours: str = "09:00-11:30", place: str = "", acting_user: Any
+    *, shop: Any, date: datetime.date, hours: str = "09:00-11:30", location: str = "", acting_user: Any
 ) -> ExchangeDay:
     ensure_in_scope(acting_user, "change", shop)
     if ExchangeDay.objects.filter(shop=shop, date=date).exists():
         raise ValidationError({"date": "这一天已是积分兑换日"})
     day = ExchangeDay(
-        shop=shop, date=date, hours=hours.strip()[:40] or "09:00-11:30", location=place.strip()[:100]
+        shop=shop, date=date, hours=hours.strip()[:40] or "09:00-11:30", location=location.strip()[:100]
     )
     day.place(shop)
     day.save()
