@@ -9,6 +9,7 @@ a user who may not dispatch the case gets the same refusal as on the appeals pan
 from __future__ import annotations
 
 import logging
+import math
 from collections.abc import Callable
 from typing import Any
 
@@ -180,6 +181,31 @@ def store_signature(case: Case) -> CaseSignature | None:
         return None
     sig, _ = CaseSignature.objects.update_or_create(case_id=case.pk, defaults=values)
     return sig
+
+
+def backfill_signatures(*, day: Any, lng: float, lat: float, radius_m: float, window_days: int) -> int:
+    """Sign the cases around a point and day that have no signature yet (the worker may lag,
+    or the cases came from an import or the demo). Uses the ``received_on`` index."""
+    import datetime as dt
+
+    from dangjian.dispatch import similarity as sim
+
+    window = dt.timedelta(days=window_days)
+    dlat = radius_m / sim.METRES_PER_DEGREE_LAT
+    dlng = dlat / max(math.cos(math.radians(lat)), 1e-6)
+    missing = Case.objects.filter(
+        received_on__gte=day - window,
+        received_on__lte=day + window,
+        lng__gte=lng - dlng,
+        lng__lte=lng + dlng,
+        lat__gte=lat - dlat,
+        lat__lte=lat + dlat,
+        signature__isnull=True,
+    )
+    done = 0
+    for case in missing[:2000]:
+        done += store_signature(case) is not None
+    return done
 
 
 # --- decisions -------------------------------------------------------------------------------

@@ -18,6 +18,7 @@ from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import Actor, Status
 from dangjian.appeals.models import Case, Category
 from dangjian.dispatch import actions, duplicates
+from dangjian.dispatch import similarity as sim
 from dangjian.dispatch.models import DecisionStatus, DispatchDecision, Hotspot, RoutingRule
 from dangjian.dispatch.similarity import Score
 from dangjian.territory.models import Node
@@ -58,6 +59,11 @@ class Duplicate:
 
 
 def duplicates_for(user: Any, case: Case, limit: int = DUPLICATES_SHOWN) -> list[Duplicate]:
+    if case.lng is None or case.lat is None:
+        return []
+    actions.backfill_signatures(
+        day=case.received_on, lng=case.lng, lat=case.lat, radius_m=sim.RADIUS_M, window_days=sim.WINDOW_DAYS
+    )
     found = duplicates.find_for_case(case, limit=limit * 3)
     if not found:
         return []

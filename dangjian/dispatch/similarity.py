@@ -38,8 +38,8 @@ W_TEXT, W_NEAR, W_TIME, W_CATEGORY = 0.55, 0.20, 0.15, 0.10
 # Forms of address and closing formulas every message may carry; they say nothing about
 # the incident, so they must not make two messages look alike.
 _BOILERPLATE = re.compile(
-    r"(尊敬的[^，。,！!]{0,12}|各位领导|领导们?|您们?好|你们?好|大家好|"
-    r"望领导重视|请领导重视|望[^，。,]{0,6}重视|恳请[^，。,]{0,8}|"
+    r"(尊敬的[^，。,！!：:\s]{0,12}|各位领导|领导们?|您们?好|你们?好|大家好|"
+    r"望领导重视|请领导重视|望[^，。,]{0,6}重视|恳请|"
     r"请尽快处理|请尽快解决|尽快处理|尽快解决|麻烦[^，。,]{0,4}处理一下|"
     r"谢谢|感谢|万分感谢|此致敬礼|辛苦了)"
 )
