@@ -499,7 +499,9 @@ def _award_points(need: Need, acting_user: Any) -> None:
     assert need.claimed_member is not None
     try:
         with transaction.atomic():
-            award(rule="wish_fulfilled", person=need.claimed_member.person, source=need, acting_user=acting_user)
+            award(
+                rule="wish_fulfilled", person=need.claimed_member.person, source=need, acting_user=acting_user
+            )
     except ValidationError as exc:
         text = "；".join(exc.messages)
         NeedTransition.objects.create(

@@ -16,6 +16,7 @@ from typing import Any
 from django.db import transaction
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
+from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
@@ -215,20 +216,20 @@ def list_needs(
 
 
 @router.post("", response={201: NeedOut}, summary="我要许愿（或工作人员代群众登记、登记公共需求）")
-def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, dict[str, Any]]:
+def create_need(request: HttpRequest, payload: NeedIn) -> Any:
     from dangjian.people.models import Person
 
     user = auth_user(request)
     beneficiary = None
     node = None
     if payload.beneficiary_id is not None:
-        beneficiary = Person.objects.restrict(user, "add").filter(pk=payload.beneficiary_id).first()  # type: ignore[attr-defined]
+        beneficiary = Person.objects.restrict(user, "add").filter(pk=payload.beneficiary_id).first()
         if beneficiary is None and user.person_id == payload.beneficiary_id:
             beneficiary = user.person
         if beneficiary is None:
             raise HttpError(404, "未找到或无权访问")
     elif payload.community_id is not None:
-        node = Node.objects.restrict(user, "add").filter(pk=payload.community_id, level="community").first()  # type: ignore[attr-defined]
+        node = Node.objects.restrict(user, "add").filter(pk=payload.community_id, level="community").first()
         if node is None:
             raise HttpError(404, "未找到或无权访问")
     elif user.person_id:
@@ -246,7 +247,7 @@ def create_need(request: HttpRequest, payload: NeedIn) -> tuple[int, dict[str, A
         disabled=payload.disabled,
         acting_user=user,
     )
-    return 201, _out(need, user, private=True)
+    return HttpStatus(201, _out(need, user, private=True))
 
 
 @router.post(
@@ -261,7 +262,7 @@ def campaign(request: HttpRequest, payload: CampaignIn) -> dict[str, Any]:
     allowed = set(
         Node.objects.restrict(user, "change")
         .filter(pk__in=payload.community_ids, level="community")
-        .values_list("pk", flat=True)  # type: ignore[attr-defined]
+        .values_list("pk", flat=True)
     )
     if not allowed:
         raise HttpError(404, "未找到或无权访问")

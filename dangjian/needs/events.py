@@ -20,7 +20,7 @@ def community_staff(need: Need) -> list[Any]:
             is_active=True,
             assignments__active=True,
             assignments__role=Role.COMMUNITY_WORKER,
-            assignments__node_id=need.community_id,
+            assignments__node_id=need.community_id or 0,
         ).distinct()
     )
 
@@ -35,7 +35,7 @@ def claimer_users(need: Need) -> list[Any]:
     users = []
     if need.claimed_by_id:
         users.append(need.claimed_by)
-    if need.claimed_member_id:
+    if need.claimed_member is not None:
         users += _user_of_person(need.claimed_member.person_id)
     return users
 

@@ -134,7 +134,7 @@ class Need(Placed):
 
     @property
     def badge(self) -> str:
-        return STATUS_BADGE.get(self.status, "secondary")
+        return STATUS_BADGE.get(Status(self.status), "secondary")
 
 
 class NeedTransition(models.Model):

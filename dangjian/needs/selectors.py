@@ -38,7 +38,7 @@ def mask_name(name: str) -> str:
 
 
 def staff_needs(user: Any) -> QuerySet[Need]:
-    return Need.objects.restrict(user, "view").select_related(*BASE_RELATED)  # type: ignore[attr-defined]
+    return Need.objects.restrict(user, "view").select_related(*BASE_RELATED)
 
 
 def access_need(user: Any, pk: int) -> tuple[Need, set[str], bool]:
@@ -46,7 +46,7 @@ def access_need(user: Any, pk: int) -> tuple[Need, set[str], bool]:
     need = Need.objects.select_related(*BASE_RELATED, "funder_unit", "posted_by").filter(pk=pk).first()
     if need is None:
         raise Http404("未找到或无权访问")
-    staff = Need.objects.restrict(user, "view").filter(pk=pk).exists()  # type: ignore[attr-defined]
+    staff = Need.objects.restrict(user, "view").filter(pk=pk).exists()
     kinds = actor_kinds(user, need)
     if not staff and not kinds & {Actor.RESIDENT, Actor.HANDLER, Actor.CLAIMER, Actor.FUNDER, Actor.BRANCH}:
         raise Http404("未找到或无权访问")
@@ -181,12 +181,12 @@ def ledger_figures(needs: Iterable[Need]) -> tuple[list[Figures], Figures]:
 
 def _coords(nodes: Iterable[Node | None]) -> dict[int, tuple[float, float]]:
     """Plane km coordinates of nodes, falling back to the nearest located ancestor."""
-    nodes = [n for n in nodes if n is not None]
-    ancestor_ids = {getattr(n, f"{lvl}_id") for n in nodes for lvl in ("grid", "community")} - {None}
-    located = {n.pk: n for n in nodes}
+    present = [n for n in nodes if n is not None]
+    ancestor_ids = {getattr(n, f"{lvl}_id") for n in present for lvl in ("grid", "community")} - {None}
+    located = {n.pk: n for n in present}
     located.update({n.pk: n for n in Node.objects.filter(pk__in=ancestor_ids)})
     out: dict[int, tuple[float, float]] = {}
-    for n in nodes:
+    for n in present:
         for candidate in (n, located.get(n.grid_id or -1), located.get(n.community_id or -1)):
             if candidate is not None and candidate.lng is not None and candidate.lat is not None:
                 out[n.pk] = matching.to_km(candidate.lng, candidate.lat)

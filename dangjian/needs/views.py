@@ -34,7 +34,7 @@ def _errors(exc: ValidationError) -> list[str]:
 
 
 def _communities_in_scope(user: Any) -> list[Node]:
-    return list(Node.objects.restrict(user, "view").filter(level="community").order_by("name")[:300])  # type: ignore[attr-defined]
+    return list(Node.objects.restrict(user, "view").filter(level="community").order_by("name")[:300])
 
 
 # --- 心愿墙 --------------------------------------------------------------------------------
@@ -82,7 +82,7 @@ def _proxy_residents(user: Any) -> list[Any]:
 
     if not user.scope_assignments():
         return []
-    return list(Person.objects.restrict(user, "add").filter(resident__isnull=False).order_by("name")[:300])  # type: ignore[attr-defined]
+    return list(Person.objects.restrict(user, "add").filter(resident__isnull=False).order_by("name")[:300])
 
 
 @login_required
@@ -97,7 +97,7 @@ def new(request: HttpRequest) -> HttpResponse:
     values: dict[str, Any] = {"kind": Kind.WISH, "people_served": 1}
     errors: list[str] = []
     if request.method == "POST":
-        values = request.POST.dict()
+        values = {k: v for k, v in request.POST.items()}
         values["skills"] = request.POST.getlist("skills")
         beneficiary = None
         node = None
@@ -391,7 +391,7 @@ def campaign(request: HttpRequest) -> HttpResponse:
         cands = selectors.candidates_for(chosen_ids)
         result = matching.batch_assign(items, cands, k=10)
         by_cand = {c.id: c for c in cands}
-        by_need = {n.pk: n for n in needs}
+        by_need: dict[Any, Need] = {n.pk: n for n in needs}
         rows = [(by_need[nid], by_cand[cid]) for nid, cid in result.pairs.items()]
         ctx["plan"] = {
             "rows": rows,

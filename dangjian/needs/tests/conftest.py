@@ -14,7 +14,9 @@ from dangjian.needs import actions
 
 @pytest.fixture
 def community_worker(world: Any) -> Any:
-    u = account_actions.create_user(phone="13000000011", password=PASSWORD, name="桂塘社区小林", acting_user=None)
+    u = account_actions.create_user(
+        phone="13000000011", password=PASSWORD, name="桂塘社区小林", acting_user=None
+    )
     account_actions.assign_role(user=u, role="community_worker", node=world.community_a, acting_user=None)
     return u
 
@@ -28,8 +30,12 @@ def unit(world: Any) -> Any:
 
 @pytest.fixture
 def unit_liaison(world: Any, unit: Any) -> Any:
-    u = account_actions.create_user(phone="13000000012", password=PASSWORD, name="供电局联络员", acting_user=None)
-    account_actions.assign_role(user=u, role="unit_admin", node=world.community_a, unit=unit, acting_user=None)
+    u = account_actions.create_user(
+        phone="13000000012", password=PASSWORD, name="供电局联络员", acting_user=None
+    )
+    account_actions.assign_role(
+        user=u, role="unit_admin", node=world.community_a, unit=unit, acting_user=None
+    )
     return u
 
 

@@ -28,10 +28,16 @@ def test_it_runs_the_five_orders_to_a_rating(world, unit, unit_liaison):
     assert need.status == Status.ORDERED and need.branch_id == world.branch_a1.pk
     need = actions.claim_need(need, acting_user=world.member)
     assert need.status == Status.CLAIMED
-    assert need.claimed_member.person_id == world.member_person.pk and not need.assigned
+    assert (
+        need.claimed_member is not None
+        and need.claimed_member.person_id == world.member_person.pk
+        and not need.assigned
+    )
     need = actions.fund_need(need, unit=unit, amount="80", acting_user=unit_liaison)
     assert need.status == Status.CLAIMED and need.funded_amount == Decimal("80.00")
-    need = actions.fulfil_need(need, evidence="书包已送到", photos=[jpeg("done.jpg")], acting_user=world.member)
+    need = actions.fulfil_need(
+        need, evidence="书包已送到", photos=[jpeg("done.jpg")], acting_user=world.member
+    )
     assert need.status == Status.FULFILLED
     photo = need.photos.get()
     with photo.image.open("rb") as fh:
@@ -93,7 +99,9 @@ def test_release_returns_it_to_the_wall_and_return_goes_back_to_the_claimer(worl
 def test_withdraw_by_the_resident_and_no_points_when_a_unit_did_it(world, unit, unit_liaison):
     from dangjian.points.models import Movement
 
-    gone = actions.withdraw_need(post_wish(world, title="不需要了"), reason="已自行解决", acting_user=world.resident)
+    gone = actions.withdraw_need(
+        post_wish(world, title="不需要了"), reason="已自行解决", acting_user=world.resident
+    )
     assert gone.status == Status.CANCELLED
     need = actions.claim_need(published_wish(world), acting_user=unit_liaison, unit=unit)
     assert need.claimer_kind == "unit" and need.claimed_unit == unit
@@ -104,11 +112,16 @@ def test_withdraw_by_the_resident_and_no_points_when_a_unit_did_it(world, unit, 
 
 def test_assign_to_a_team_or_a_directed_member(world):
     need = published_wish(world)
-    need = actions.assign_need(need, team_name="红马甲志愿服务队", claimer_kind="team", acting_user=world.street_officer)
+    need = actions.assign_need(
+        need, team_name="红马甲志愿服务队", claimer_kind="team", acting_user=world.street_officer
+    )
     assert need.status == Status.CLAIMED and need.assigned and need.claimer_name == "红马甲志愿服务队"
     other = published_wish(world, title="陪老人聊天")
     other = actions.order_need(
-        other, branch=world.branch_a1, directed_member=world.member_person.party_member, acting_user=world.street_officer
+        other,
+        branch=world.branch_a1,
+        directed_member=world.member_person.party_member,
+        acting_user=world.street_officer,
     )
     assert other.directed_member_id == world.member_person.party_member.pk
     other = actions.claim_need(other, acting_user=world.member)
@@ -125,7 +138,9 @@ def test_a_stale_write_loses_the_race(world):
 
 def test_bad_input_changes_nothing(world):
     with pytest.raises(ValidationError) as exc:
-        actions.submit_need(kind="nope", title="", beneficiary=world.resident_person, acting_user=world.resident)
+        actions.submit_need(
+            kind="nope", title="", beneficiary=world.resident_person, acting_user=world.resident
+        )
     assert {"kind", "title"} <= set(exc.value.error_dict)
     with pytest.raises(ValidationError):
         post_wish(world, skills=["flying"])
