@@ -22,6 +22,7 @@ from dangjian.core.scoping import ScopedQuerySet
 from dangjian.points.choices import AccountKind, Ledger, MovementKind, OrderStatus
 
 ZERO = Decimal("0")
+CENT = Decimal("0.01")
 
 
 class AppendOnlyError(RuntimeError):

@@ -12,7 +12,18 @@ from django.db.models import Count, F, Q, QuerySet, Sum
 from django.utils import timezone
 
 from dangjian.points.choices import AccountKind, Ledger, MovementKind, OrderStatus
-from dangjian.points.models import ZERO, Account, Budget, ExchangeDay, Item, Movement, Order, Posting, Rule
+from dangjian.points.models import (
+    CENT,
+    ZERO,
+    Account,
+    Budget,
+    ExchangeDay,
+    Item,
+    Movement,
+    Order,
+    Posting,
+    Rule,
+)
 
 
 def balance(person: Any, ledger: str) -> Decimal:
@@ -22,14 +33,14 @@ def balance(person: Any, ledger: str) -> Decimal:
     total = Posting.objects.filter(
         account__ledger=ledger, account__kind=AccountKind.PERSON, account__person=person
     ).aggregate(s=Sum("amount"))["s"]
-    return total or ZERO
+    return (total or ZERO).quantize(CENT)
 
 
 def cached_balance(person: Any, ledger: str) -> Decimal:
     value = Account.objects.filter(ledger=ledger, kind=AccountKind.PERSON, person=person).values_list(
         "balance", flat=True
     )
-    return next(iter(value), ZERO)
+    return next(iter(value), ZERO).quantize(CENT)
 
 
 def movements(person: Any, ledger: str | None = None) -> QuerySet[Movement]:

@@ -22,12 +22,16 @@ pytestmark = pytest.mark.django_db
 RULES = ["service_hour", "wish_fulfilled", "meeting", "double_registration", "good_deed"]
 
 op = st.one_of(
-    st.tuples(st.just("award"), st.integers(0, 2), st.sampled_from(RULES), st.integers(0, 5), st.integers(1, 3)),
+    st.tuples(
+        st.just("award"), st.integers(0, 2), st.sampled_from(RULES), st.integers(0, 5), st.integers(1, 3)
+    ),
     st.tuples(st.just("earn"), st.integers(0, 2), st.integers(-1, 2), st.integers(0, 5), st.integers(1, 8)),
     st.tuples(st.just("spend"), st.integers(0, 2), st.integers(-1, 2), st.integers(0, 5), st.integers(1, 8)),
     st.tuples(st.just("redeem"), st.integers(0, 2), st.integers(0, 1), st.integers(0, 0), st.integers(1, 3)),
     st.tuples(st.just("cancel"), st.integers(0, 9), st.integers(0, 0), st.integers(0, 0), st.integers(0, 0)),
-    st.tuples(st.just("reverse"), st.integers(0, 30), st.integers(0, 0), st.integers(0, 0), st.integers(0, 0)),
+    st.tuples(
+        st.just("reverse"), st.integers(0, 30), st.integers(0, 0), st.integers(0, 0), st.integers(0, 0)
+    ),
 )
 
 
