@@ -2,8 +2,10 @@
 
 Two variants are built and compared on held-out data (README, ``intel evaluate --variant``):
 
-``lr``  character 1–3-gram TF-IDF (sublinear tf) + multinomial logistic regression; the
-        probabilities come from the model itself.
+``lr``  character 1–3-gram TF-IDF (sublinear tf) + multinomial logistic regression,
+        calibrated by temperature scaling: one temperature fitted (minimum log-loss) on
+        3-fold out-of-fold scores (:class:`Tempered`). Raw LR probabilities on short
+        texts and many classes are far too timid (ECE ≈ 0.5 on our held-out file).
 ``svm`` character 2–4-gram TF-IDF + linear SVM, calibrated with Platt scaling fitted by
         3-fold cross-validation (``CalibratedClassifierCV``).
 
@@ -18,11 +20,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from scipy.optimize import minimize_scalar
+from scipy.special import log_softmax, softmax
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
 from sklearn.calibration import CalibratedClassifierCV
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.metrics import confusion_matrix, precision_recall_fscore_support
-from sklearn.model_selection import StratifiedKFold, train_test_split
+from sklearn.model_selection import StratifiedKFold, cross_val_predict, train_test_split
 from sklearn.pipeline import Pipeline
 from sklearn.svm import LinearSVC
 
@@ -39,6 +44,41 @@ class TrainingError(ValueError):
     """The labelled data cannot train a model (message in Chinese)."""
 
 
+class Tempered(ClassifierMixin, BaseEstimator):
+    """A linear classifier whose softmax(scores / T) is calibrated: T fitted on out-of-fold scores."""
+
+    def __init__(self, base: Any = None, cv: int = 3) -> None:
+        self.base = base
+        self.cv = cv
+
+    def fit(self, X: Any, y: Sequence[str]) -> Tempered:
+        y = np.asarray(y)
+        classes, counts = np.unique(y, return_counts=True)
+        folds = min(self.cv, int(counts.min()))
+        self.temperature_ = 1.0
+        if folds >= 2 and len(classes) > 2:
+            cv = StratifiedKFold(n_splits=folds, shuffle=True, random_state=SEED)
+            scores = cross_val_predict(clone(self.base), X, y, cv=cv, method="decision_function")
+            index = np.searchsorted(classes, y)
+
+            def nll(log_t: float) -> float:
+                return float(-log_softmax(scores / np.exp(log_t), axis=1)[np.arange(len(y)), index].mean())
+
+            self.temperature_ = float(np.exp(minimize_scalar(nll, bounds=(-4, 4), method="bounded").x))
+        self.base_ = clone(self.base).fit(X, y)
+        self.classes_ = self.base_.classes_
+        return self
+
+    def predict_proba(self, X: Any) -> np.ndarray:
+        scores = self.base_.decision_function(X)
+        if scores.ndim == 1:  # two classes
+            scores = np.column_stack([-scores, scores])
+        return softmax(scores / self.temperature_, axis=1)
+
+    def predict(self, X: Any) -> np.ndarray:
+        return self.classes_[np.argmax(self.predict_proba(X), axis=1)]
+
+
 def build(variant: str = DEFAULT_VARIANT) -> Pipeline:
     if variant == "lr":
         return Pipeline(
@@ -49,7 +89,7 @@ def build(variant: str = DEFAULT_VARIANT) -> Pipeline:
                         analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1, max_df=0.9
                     ),
                 ),
-                ("clf", LogisticRegression(C=20.0, max_iter=3000)),
+                ("clf", Tempered(LogisticRegression(C=20.0, max_iter=3000))),
             ]
         )
     if variant == "svm":

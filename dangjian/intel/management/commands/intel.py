@@ -27,13 +27,13 @@ class Command(BaseCommand):
     help = "诉求文本智能分类：train 训练 / evaluate 交叉验证评估 / list 模型版本 / activate 启用版本"
 
     def add_arguments(self, parser: CommandParser) -> None:
-        sub = parser.add_subparsers(dest="sub", required=True, parser_class=type(parser))
+        sub = parser.add_subparsers(dest="sub", required=True)
         common = {
             "level": "标签级别（1=一级分类，默认）",
             "variant": f"模型变体：{'、'.join(learning.VARIANTS)}",
         }
 
-        train = sub.add_parser("train", help="从已标注的历史诉求训练新版本并启用", cmd=self)
+        train = sub.add_parser("train", help="从已标注的历史诉求训练新版本并启用")
         train.add_argument("file", nargs="?", help="已标注的历史诉求（.xlsx，也可 .csv/.tsv）")
         train.add_argument("--from-cases", action="store_true", help="加入本平台已办理的诉求（含人工改判）")
         train.add_argument("--no-overrides", action="store_true", help="不加入工作人员的分类改判")
@@ -46,7 +46,7 @@ class Command(BaseCommand):
         train.add_argument("--level", type=int, default=1, help=common["level"])
         train.add_argument("--variant", default=learning.DEFAULT_VARIANT, help=common["variant"])
 
-        ev = sub.add_parser("evaluate", help="分层交叉验证：各类 P/R/F1、混淆矩阵、macro_f1", cmd=self)
+        ev = sub.add_parser("evaluate", help="分层交叉验证：各类 P/R/F1、混淆矩阵、macro_f1")
         ev.add_argument("file", help="已标注的诉求（.xlsx，也可 .csv/.tsv）")
         ev.add_argument("--folds", type=int, default=5, help="折数（默认 5）")
         ev.add_argument("--test", default="", help="改为：用 FILE 训练，在此留出文件上评估")
@@ -54,8 +54,8 @@ class Command(BaseCommand):
         ev.add_argument("--level", type=int, default=1, help=common["level"])
         ev.add_argument("--variant", default=learning.DEFAULT_VARIANT, help=common["variant"])
 
-        sub.add_parser("list", help="列出模型版本", cmd=self)
-        act = sub.add_parser("activate", help="启用指定版本", cmd=self)
+        sub.add_parser("list", help="列出模型版本")
+        act = sub.add_parser("activate", help="启用指定版本")
         act.add_argument("version", type=int)
 
     def handle(self, *args: Any, **opts: Any) -> None:
