@@ -6,7 +6,7 @@ would produce: N cases spread over the last 3 years (weekday-heavy) across a cit
 7 counties / 35 streets / 175 communities / 750 grids and 16 top categories, the counters
 thinned from ``received`` with binomial draws (accepted 96 %, dispatched 95 %, acknowledged
 on time 90 %, …) at grid level and summed up the tree, one row per (day, node, category)
-that received at least one case — exactly the rows ``stats.ensure_rows`` creates. On
+that received at least one case — exactly the rows ``stats.count_received`` creates. On
 PostgreSQL the rows go in with COPY. For 1M the raw Case rows are also inserted (server
 side, ``INSERT … SELECT generate_series``; they are not read by the dashboard, so they only
 make the database realistic); for 10M they are skipped by default (``--raw-10m`` to try):
@@ -142,7 +142,7 @@ def month_starts(start: date) -> tuple[list[int], list[date]]:
 
 def load_stats(c: dict[str, np.ndarray], city: dict, start: date) -> int:
     """Write the day rows and the month rows (``monthly``, day = first of the month) that
-    ``stats.ensure_rows`` would have created for these cases."""
+    ``stats.count_received`` would have created for these cases."""
     from django.db import connection, transaction
 
     from dangjian.appeals.models import CaseStat

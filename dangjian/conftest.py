@@ -189,11 +189,12 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_process_caches() -> Any:
     # Rolled-back test rows send no signals: never let a cached calendar or grid index from
     # one test leak into the next.
+    from dangjian.appeals import categories
     from dangjian.core import workcal
     from dangjian.territory import geo
 
-    workcal.clear_cache()
-    geo.invalidate()
+    for forget in (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget):
+        forget()
     yield
-    workcal.clear_cache()
-    geo.invalidate()
+    for forget in (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget):
+        forget()

@@ -19,7 +19,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
-from dangjian.appeals import events, signals, stats, workflow
+from dangjian.appeals import categories, events, signals, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import (
     OPEN_STATES,
@@ -73,6 +73,33 @@ def next_number(day: Any) -> str:
             cursor.execute(sql, [prefix, day])
             row = cursor.fetchone()
     return f"{prefix}-{day:%Y%m%d}-{row[0]:04d}"
+
+
+def assign_number(case_id: int, day: Any) -> str:
+    """Give a new case its number. On PostgreSQL the sequence step and the case update are
+    one statement (a data-modifying CTE); elsewhere :func:`next_number` and an UPDATE."""
+    if connection.vendor != "postgresql":
+        number = next_number(day)
+        Case.objects.filter(pk=case_id).update(number=number)
+        return number
+    prefix = getattr(settings, "CASE_NUMBER_PREFIX", "BL")
+    seq, cases = CaseSequence._meta.db_table, Case._meta.db_table
+    sql = (  # table names from the models
+        f"WITH s AS (UPDATE {seq} SET last = last + 1 WHERE prefix = %s AND day = %s RETURNING last) "  # noqa: S608
+        f"UPDATE {cases} SET number = %s || CASE WHEN s.last < 10000 THEN lpad(s.last::text, 4, '0') "
+        f"ELSE s.last::text END FROM s WHERE {cases}.id = %s RETURNING {cases}.number"
+    )
+    params = [prefix, day, f"{prefix}-{day:%Y%m%d}-", case_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        row = cursor.fetchone()
+        if row is None:  # the day's first case: create its sequence row, then again
+            CaseSequence.objects.bulk_create(
+                [CaseSequence(prefix=prefix, day=day, last=0)], ignore_conflicts=True
+            )
+            cursor.execute(sql, params)
+            row = cursor.fetchone()
+    return str(row[0])
 
 
 def response_due(case: Case, start: datetime) -> datetime:
@@ -172,11 +199,11 @@ def _placement(lng: float | None, lat: float | None, node: Node | None) -> tuple
     if lng is not None and lat is not None:
         where = geo.place_point(lng, lat)
         if where.grid_id:
-            return Node.objects.get(pk=where.grid_id), Tier.GRID, True
+            return geo.placement_node(where.grid_id), Tier.GRID, True
         if where.street_id:
-            return Node.objects.get(pk=where.street_id), Tier.STREET, False
+            return geo.placement_node(where.street_id), Tier.STREET, False
         if where.county_id:
-            return Node.objects.get(pk=where.county_id), Tier.COUNTY, False
+            return geo.placement_node(where.county_id), Tier.COUNTY, False
         raise ValidationError(
             {"location": "该位置不在本市范围内，无法受理。请确认选点，或拨打当地 12345 热线。"}
         )
@@ -208,9 +235,8 @@ def submit_case(
     acting_user: Any,
 ) -> Submitted:
     """群众反映 / 信息收集: take a report. Safe to retry with the same idempotency key."""
-    existing = Case.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
-    if existing is not None:
-        return Submitted(_same_sender(existing, acting_user), False)
+    if idempotency_key and Case.objects.filter(idempotency_key=idempotency_key).values("pk").exists():
+        return Submitted(_same_sender(Case.objects.get(idempotency_key=idempotency_key), acting_user), False)
     errors = validate_submission(
         channel=channel,
         category=category,
@@ -290,8 +316,7 @@ def _create_case(
     place, tier, located = _placement(lng, lat, node)
     now = timezone.now()
     today = timezone.localdate(now)
-    # The top-level category's code is the first segment of the code ("03.12.04" → "03").
-    top = category if category.parent_id is None else Category.objects.get(code=category.code.split(".")[0])
+    top = categories.top_of(category)
     case = Case(
         number=f"~{uuid.uuid4().hex[:23]}",  # placeholder until the end of the transaction
         channel=channel,
@@ -329,10 +354,8 @@ def _create_case(
     # Rows every intake of the day shares (the counters of the city, the county …, and the
     # day's number sequence) are locked last, so concurrent intakes wait on them only for
     # the final statements of the transaction.
-    stats.ensure_rows(case)
-    stats.bump(case, received=1)
-    case.number = next_number(today)
-    Case.objects.filter(pk=case.pk).update(number=case.number)
+    stats.count_received(case)
+    case.number = assign_number(case.pk, today)
     audit.record(acting_user, "appeals.submit", case)
     case_id = case.pk
     transaction.on_commit(lambda: signals.case_submitted.send_robust(Case, case_id=case_id), robust=True)

@@ -17,7 +17,7 @@ from ninja.pagination import PageNumberPagination, paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.accounts.models import User
-from dangjian.appeals import actions, figures, selectors, stats, workflow
+from dangjian.appeals import actions, categories, figures, selectors, stats, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import Channel, Event, Priority
 from dangjian.appeals.choices import Status as CaseStatus
@@ -326,7 +326,7 @@ def submit_case(
 ) -> Status[Case]:
     user = auth_user(request)
     key = (idempotency_key or payload.idempotency_key or "").strip()
-    category = Category.objects.filter(pk=payload.category).first()
+    category = categories.get(payload.category)
     node = access_object(Node, user, "view", pk=payload.node) if payload.node is not None else None
     channel = payload.channel or (Channel.ENTERPRISE if category and category.enterprise else Channel.API)
     if channel not in (Channel.API, Channel.ENTERPRISE, Channel.PATROL, Channel.HOTLINE):
@@ -353,10 +353,11 @@ def submit_case(
         )
     except actions.IdempotencyConflict as exc:  # someone else's key: never disclose their case
         raise HttpError(409, str(exc)) from exc
-    # The sender's own case (submit_case returns another sender's key as a conflict):
+    if submitted.created:  # the new case as it was written, its references already loaded
+        return Status(201, submitted.case)
+    # A retry gets its own earlier case (another sender's key raised a conflict above):
     # read it back by key without the scope union, which costs more than the insert.
-    case = _with_refs(Case.objects.filter(pk=submitted.case.pk)).get()
-    return Status(201 if submitted.created else 200, case)
+    return Status(200, _with_refs(Case.objects.filter(pk=submitted.case.pk)).get())
 
 
 @router.get("/cases", response=list[CaseOut], summary="诉求列表（按权限范围）")

@@ -28,7 +28,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import F, Q, Sum
 
 from dangjian.appeals.models import Case, CaseStat
@@ -48,6 +48,7 @@ COUNTERS = (
     "basic",
     "unsatisfied",
 )
+assert COUNTERS[0] == "received"  # count_received writes 1 then zeros in this order
 STAT_LEVELS = ("city", "county", "street", "community", "grid")  # compounds are not ranked
 
 
@@ -59,18 +60,23 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
-def ensure_rows(case: Case) -> None:
-    """Create the day and month rows a case counts in, in one statement
-    (INSERT … ON CONFLICT DO NOTHING: concurrent intakes of the same day never collide)."""
-    day, month = case.received_on, month_of(case.received_on)
-    CaseStat.objects.bulk_create(
-        [
-            CaseStat(day=d, monthly=monthly, node_id=nid, category_id=case.top_category_id)
-            for nid in case_nodes(case)
-            for d, monthly in ((day, False), (month, True))
-        ],
-        ignore_conflicts=True,
+def count_received(case: Case) -> None:
+    """A new case: create its day and month rows or add one to ``received``, in one
+    statement (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike)."""
+    table = CaseStat._meta.db_table
+    day, month = case.received_on.isoformat(), month_of(case.received_on).isoformat()
+    rows = [(d, monthly, nid) for nid in case_nodes(case) for d, monthly in ((day, False), (month, True))]
+    zeros = ", ".join(["0"] * (len(COUNTERS) - 1))
+    values = ", ".join(f"(%s, %s, %s, %s, 1, {zeros})" for _ in rows)
+    sql = (  # table and column names from the model
+        f"INSERT INTO {table} (day, monthly, node_id, category_id, {', '.join(COUNTERS)}) VALUES {values} "  # noqa: S608
+        f"ON CONFLICT (node_id, monthly, day, category_id) DO UPDATE SET received = {table}.received + 1"
     )
+    params: list[Any] = []
+    for d, monthly, nid in rows:
+        params += [d, monthly, nid, case.top_category_id]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
 
 
 def _rows_of(case: Case) -> Q:

@@ -177,6 +177,31 @@ class Place:
         return self.grid_id is not None or self.street_id is not None or self.county_id is not None
 
 
+# Nodes a point was placed at, kept per process for the intake path (their ancestor
+# columns are what a placed record copies). Renames reach the cache within NODE_SECONDS.
+NODE_SECONDS = 60.0
+_nodes: dict[int, tuple[float, Any]] = {}
+
+
+def placement_node(pk: int) -> Any:
+    """The territory Node ``pk`` (without its boundary), from a short-lived per-process cache."""
+    from dangjian.territory.models import Node
+
+    now = time.monotonic()
+    hit = _nodes.get(pk)
+    if hit is not None and now - hit[0] < NODE_SECONDS:
+        return hit[1]
+    node = Node.objects.defer("boundary").get(pk=pk)
+    if len(_nodes) > 20000:
+        _nodes.clear()
+    _nodes[pk] = (now, node)
+    return node
+
+
+def forget_nodes(**_: Any) -> None:
+    _nodes.clear()
+
+
 def place_point(lng: float, lat: float) -> Place:
     grid_id = locate_id(lng, lat)
     if grid_id is not None:
