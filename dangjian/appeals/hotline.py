@@ -6,12 +6,21 @@ columns, with common synonyms accepted): 工单编号, 来电时间, 来电人, 
 
 Every row is checked first (category, location or a recognisable address inside the city
 and the importer's scope, phone, dates, duplicates); one problem anywhere and nothing is
-written, with every problem listed as (row, column, reason). Otherwise each row becomes a
-case through ``actions.submit_case`` (channel hotline) with the idempotency key
+written, with every problem listed as (sheet, row, column, reason). Otherwise each row
+becomes a case through ``actions.submit_case`` (channel hotline) with the idempotency key
 ``hotline:<工单编号>``, all in one transaction — re-importing the same file creates nothing
 twice and reports those rows as already there.
 
-Usable from a page later: :func:`import_hotline` takes any binary file object.
+The importer (a staff user, or ``None`` for the system on the command line) decides the
+scope: every row must lie inside the importer's territory. The cases themselves are filed
+by the system (``acting_user=None`` for ``submit_case``): the caller, not the operator, is
+the reporter of a 12345 work order, so the operator neither becomes its "reporter" (its
+private link, its rating, its notifications) nor sees it under 我的诉求. Who imported each
+case is kept in an ``appeals.hotline_import`` audit row.
+
+:func:`import_hotline` takes any binary file object and an optional ``progress`` callback
+(``progress(phase, done, total)``, phase ``validating`` or ``importing``); the staff page
+(``views_staff.hotline_import``) runs it through :mod:`dangjian.appeals.hotline_jobs`.
 """
 
 from __future__ import annotations
@@ -20,7 +29,7 @@ import datetime as dt
 import io
 import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import IO, Any
 
@@ -33,9 +42,11 @@ from openpyxl.utils.exceptions import InvalidFileException
 from dangjian.appeals import actions
 from dangjian.appeals.choices import Channel, Priority
 from dangjian.appeals.models import Case, Category
-from dangjian.core import crypto
+from dangjian.core import audit, crypto
 from dangjian.territory import geo
 from dangjian.territory.models import Node
+
+ProgressFn = Callable[[str, int, int], None]
 
 KEY_PREFIX = "hotline:"
 MAX_NUMBER = 80 - len(KEY_PREFIX)
@@ -87,10 +98,16 @@ class Problem:
     row: int  # spreadsheet row number (0: the file itself)
     column: str
     reason: str
+    sheet: str = ""  # the worksheet's name ("" before the workbook could be read)
 
     def __str__(self) -> str:
         where = f"第 {self.row} 行" if self.row else "文件"
-        return f"{where}{f'「{self.column}」' if self.column else ''}：{self.reason}"
+        sheet = f"工作表“{self.sheet}”" if self.sheet else ""
+        return f"{sheet}{where}{f'「{self.column}」' if self.column else ''}：{self.reason}"
+
+    def as_dict(self) -> dict[str, Any]:
+        """The shape of ``exchange.ImportJob.errors`` (and its problem table)."""
+        return {"sheet": self.sheet, "row": self.row, "column": self.column, "reason": self.reason}
 
 
 @dataclass
@@ -131,6 +148,7 @@ class Result:
     created: list[Case] = field(default_factory=list)
     existing: int = 0
     problems: list[Problem] = field(default_factory=list)
+    sheet: str = ""
 
     @property
     def ok(self) -> bool:
@@ -165,13 +183,23 @@ def _cell_text(value: Any) -> str:
 
 
 def read_rows(file: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem]]:
-    """The data rows of the first sheet as ``(row number, {column key: raw value})``."""
+    """The data rows of the first sheet as ``(row number, {column key: raw value})``.
+
+    Problems carry the sheet's name; :func:`sheet_name` gives it for the rows.
+    """
+    rows, problems, _ = read_sheet(file)
+    return rows, problems
+
+
+def read_sheet(file: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[Problem], str]:
+    """Like :func:`read_rows`, plus the name of the sheet that was read."""
     try:
         wb = load_workbook(file, read_only=True, data_only=True)
     except (InvalidFileException, zipfile.BadZipFile, KeyError, OSError, ValueError):
-        return [], [Problem(0, "", "无法读取文件：请上传 Excel（.xlsx）格式的 12345 工单表")]
+        return [], [Problem(0, "", "无法读取文件：请上传 Excel（.xlsx）格式的 12345 工单表")], ""
     try:
         ws = wb.worksheets[0]
+        sheet = ws.title
         rows = list(ws.iter_rows(values_only=True))
     finally:
         wb.close()
@@ -186,23 +214,29 @@ def read_rows(file: IO[bytes]) -> tuple[list[tuple[int, dict[str, Any]]], list[P
             header_at, columns = i, found
             break
     if header_at is None:
-        return [], [Problem(1, "", "未找到表头：第一行应包含 工单编号、诉求类别、诉求内容 等列")]
+        return (
+            [],
+            [Problem(1, "", "未找到表头：第一行应包含 工单编号、诉求类别、诉求内容 等列", sheet)],
+            sheet,
+        )
     problems = []
     present = set(columns.values())
     for key in REQUIRED:
         if key not in present:
-            problems.append(Problem(header_at + 1, COLUMNS[key][0], "缺少此列"))
+            problems.append(Problem(header_at + 1, COLUMNS[key][0], "缺少此列", sheet))
     if "address" not in present and not {"lng", "lat"} <= present:
-        problems.append(Problem(header_at + 1, "诉求地址", "缺少此列：须有“诉求地址”列，或“经度”“纬度”两列"))
+        problems.append(
+            Problem(header_at + 1, "诉求地址", "缺少此列：须有“诉求地址”列，或“经度”“纬度”两列", sheet)
+        )
     if problems:
-        return [], problems
+        return [], problems, sheet
     out = []
     for i, values in enumerate(rows[header_at + 1 :], start=header_at + 2):
         data = {key: values[idx] if idx < len(values) else None for idx, key in columns.items()}
         if all(_cell_text(v) == "" for v in data.values()):
             continue
         out.append((i, data))
-    return out, []
+    return out, [], sheet
 
 
 # --- validation ------------------------------------------------------------------------
@@ -296,7 +330,11 @@ def _parse_float(value: Any) -> float | None:
 
 
 def validate(
-    rows: list[tuple[int, dict[str, Any]]], *, acting_user: Any
+    rows: list[tuple[int, dict[str, Any]]],
+    *,
+    acting_user: Any,
+    sheet: str = "",
+    progress: ProgressFn | None = None,
 ) -> tuple[list[Record], int, list[Problem]]:
     """Check every row. Returns (records to create, rows already imported, problems)."""
     numbers = [_cell_text(d.get("number")) for _, d in rows]
@@ -311,11 +349,13 @@ def validate(
     records: list[Record] = []
     problems: list[Problem] = []
     already = 0
-    for row, data in rows:
+    for done, (row, data) in enumerate(rows, start=1):
+        if progress is not None:
+            progress("validating", done, len(rows))
         errs: list[Problem] = []
 
         def bad(key: str, reason: str, row: int = row, errs: list[Problem] = errs) -> None:
-            errs.append(Problem(row, COLUMNS[key][0], reason))
+            errs.append(Problem(row, COLUMNS[key][0], reason, sheet))
 
         number = _cell_text(data.get("number"))
         if not number:
@@ -413,22 +453,26 @@ def validate(
 # --- import ----------------------------------------------------------------------------
 
 
-def import_hotline(file: IO[bytes], *, acting_user: Any) -> Result:
+def import_hotline(file: IO[bytes], *, acting_user: Any, progress: ProgressFn | None = None) -> Result:
     """Validate the whole workbook, then create every new case in one transaction."""
-    rows, problems = read_rows(file)
-    result = Result(rows=len(rows), problems=problems)
+    rows, problems, sheet = read_sheet(file)
+    result = Result(rows=len(rows), problems=problems, sheet=sheet)
     if problems:
         return result
     if not rows:
-        result.problems.append(Problem(0, "", "表中没有工单数据"))
+        result.problems.append(Problem(0, "", "表中没有工单数据", sheet))
         return result
-    records, result.existing, result.problems = validate(rows, acting_user=acting_user)
+    records, result.existing, result.problems = validate(
+        rows, acting_user=acting_user, sheet=sheet, progress=progress
+    )
     if result.problems:
         return result
     current: Record | None = None
     try:
         with transaction.atomic():
-            for current in records:
+            for done, current in enumerate(records, start=1):
+                if progress is not None:
+                    progress("importing", done, len(records))
                 submitted = actions.submit_case(
                     channel=Channel.HOTLINE,
                     category=current.category,
@@ -442,10 +486,16 @@ def import_hotline(file: IO[bytes], *, acting_user: Any) -> Result:
                     priority=current.priority,
                     contact_name=current.name,
                     contact_phone=current.phone,
-                    acting_user=acting_user,
+                    acting_user=None,  # filed by the system: the caller is the reporter
                 )
                 if submitted.created:
                     result.created.append(submitted.case)
+                    audit.record(
+                        acting_user,
+                        "appeals.hotline_import",
+                        submitted.case,
+                        after={"hotline_number": current.number, "row": current.row, "sheet": sheet},
+                    )
                 else:
                     result.existing += 1
     except ValidationError as exc:
@@ -453,7 +503,7 @@ def import_hotline(file: IO[bytes], *, acting_user: Any) -> Result:
         messages = exc.message_dict if hasattr(exc, "error_dict") else {"": exc.messages}
         result.created = []
         result.problems = [
-            Problem(row, k if k != "__all__" else "", "；".join(v)) for k, v in messages.items()
+            Problem(row, k if k != "__all__" else "", "；".join(v), sheet) for k, v in messages.items()
         ]
     return result
 

@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangjian.appeals import actions, nearby, photos, workflow
+from dangjian.appeals import actions, link_actions, nearby, photos, selectors, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, Event, Status
 from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
@@ -108,8 +108,10 @@ def _deadlines(case: Case) -> list[dict[str, Any]]:
     return [c for c in out if c]
 
 
-def _timeline(case: Case, *, with_notes: bool) -> list[dict[str, Any]]:
-    """Transitions (Chinese labels) and public progress notes, oldest first."""
+def _timeline(
+    case: Case, *, with_notes: bool, note_photos: dict[int, list[Photo]] | None = None
+) -> list[dict[str, Any]]:
+    """Transitions (Chinese labels) and public progress notes (with their 现场照片), oldest first."""
     items: list[dict[str, Any]] = []
     for t in Transition.objects.filter(case=case).only("at", "event", "to_state", "note", "case_id"):
         items.append(
@@ -126,7 +128,14 @@ def _timeline(case: Case, *, with_notes: bool) -> list[dict[str, Any]]:
     if with_notes:
         for n in CaseNote.objects.filter(case=case, public=True).only("at", "text", "case_id"):
             items.append(
-                {"at": n.at, "label": "处置进展", "status": "", "note": n.text, "icon": "chat-left-text"}
+                {
+                    "at": n.at,
+                    "label": "处置进展",
+                    "status": "",
+                    "note": n.text,
+                    "icon": "chat-left-text",
+                    "photos": (note_photos or {}).get(n.pk, []),
+                }
             )
     items.sort(key=lambda i: i["at"])
     return items
@@ -333,17 +342,36 @@ def _case_for_token(token: str) -> Case:
 
 
 def _rater(request: HttpRequest, case: Case) -> Any:
-    """Who rates through the private link: the case's reporter account.
+    """Who rates through the private link.
 
-    The link holder acts as the reporter's account. A case without a reporter account
-    (hotline, imported) can be rated here only by a logged-in reporter.
+    - The case has a reporter account: the link holder acts as that account.
+    - The reporter person has an account (but the case was filed without it): that
+      account, logged in.
+    - No reporter account at all (12345 hotline, Open311, staff-entered): whoever holds
+      the link (:class:`link_actions.LinkHolder`), once per closing.
     """
     if case.reporter_user_id:
         return case.reporter_user
     user: Any = request.user
     if user.is_authenticated and Actor.REPORTER in actor_kinds(user, case):
         return user
+    if not link_actions.has_reporter_account(case):
+        return link_actions.LinkHolder()
     return None
+
+
+def _track_photos(case: Case) -> tuple[list[Photo], dict[int, list[Photo]]]:
+    """What the reporter and the link holder see: 反映照片, and the 现场照片 of public notes."""
+    rows = list(
+        Photo.objects.filter(photos.FOR_REPORTER, case=case)
+        .only("id", "kind", "note_id", "width", "height", "case_id")
+        .order_by("id")
+    )
+    by_note: dict[int, list[Photo]] = {}
+    for p in rows:
+        if p.note_id is not None:
+            by_note.setdefault(p.note_id, []).append(p)
+    return [p for p in rows if p.note_id is None], by_note
 
 
 @require_GET
@@ -351,15 +379,16 @@ def track(request: HttpRequest, token: str) -> HttpResponse:
     """The private tracking link: works without logging in."""
     case = _case_for_token(token)
     can_rate = case.status == Status.CLOSED and _rater(request, case) is not None
+    own_photos, note_photos = _track_photos(case)
     response = render(
         request,
         "appeals/public/track.html",
         {
             "case": _badge(case),
             "token": token,
-            "timeline": _timeline(case, with_notes=True),
+            "timeline": _timeline(case, with_notes=True, note_photos=note_photos),
             "deadlines": _deadlines(case),
-            "photos": list(Photo.objects.filter(case=case).only("id", "kind", "width", "height", "case_id")),
+            "photos": own_photos,
             "can_rate": can_rate,
             "rating_form": RatingForm() if can_rate else None,
             "rating_label": case.get_rating_display(),
@@ -382,12 +411,22 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     form = RatingForm(request.POST)
     if form.is_valid():
         try:
-            actions.rate_case(
-                case,
-                rating=form.cleaned_data["rating"],
-                comment=form.cleaned_data["comment"],
-                acting_user=rater,
-            )
+            if isinstance(rater, link_actions.LinkHolder):
+                link_actions.rate_by_link(
+                    case,
+                    token=token,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                )
+            else:
+                actions.rate_case(
+                    case,
+                    rating=form.cleaned_data["rating"],
+                    comment=form.cleaned_data["comment"],
+                    acting_user=rater,
+                )
+        except link_actions.AlreadyRated as exc:
+            messages.info(request, str(exc))
         except ValidationError as exc:
             messages.error(request, "；".join(exc.messages))
         except workflow.TransitionError as exc:
@@ -435,10 +474,15 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _is_staff_viewer(user: Any, case: Case) -> bool:
+    """Staff whose pages show this case (its territory, or the department handling it)."""
+    return selectors.is_staff(user) and selectors.visible_cases(user).filter(pk=case.pk).exists()
+
+
 def _may_see_photos(user: Any, case: Case) -> bool:
     if not user.is_authenticated:
         return False
-    return case.reporter_user_id == user.pk or Case.objects.restrict(user, "view").filter(pk=case.pk).exists()
+    return Actor.REPORTER in actor_kinds(user, case) or _is_staff_viewer(user, case)
 
 
 @login_required
@@ -452,13 +496,16 @@ def public_case(request: HttpRequest, number: str) -> HttpResponse:
     user: Any = request.user
     is_reporter = Actor.REPORTER in actor_kinds(user, case)
     show_photos = _may_see_photos(user, case)
+    shown = Photo.objects.filter(case=case).only("id", "case_id")
+    if show_photos and not _is_staff_viewer(user, case):
+        shown = shown.filter(photos.FOR_REPORTER)  # the reporter: not the internal notes' photos
     return render(
         request,
         "appeals/public/public_case.html",
         {
             "case": _badge(case),
             "timeline": _timeline(case, with_notes=False),
-            "photos": list(Photo.objects.filter(case=case).only("id", "case_id")) if show_photos else [],
+            "photos": list(shown) if show_photos else [],
             "is_reporter": is_reporter,
             "following": Follower.objects.filter(case=case, user=user).exists(),
             "followers": Follower.objects.filter(case=case).count(),
@@ -485,18 +532,26 @@ def follow(request: HttpRequest, number: str) -> HttpResponse:
     return redirect(target)
 
 
+def _may_see_photo(request: HttpRequest, found: Photo) -> bool:
+    """The rules of ``appeals.photos``: staff in scope see every photo; the reporter and the
+    link holder the 反映照片 and the 现场照片 of public notes; everyone the public photos."""
+    case = found.case
+    user: Any = request.user
+    if user.is_authenticated and _is_staff_viewer(user, case):
+        return True
+    token = request.GET.get("t", "")
+    holder = bool(token) and secrets.compare_digest(token, case.tracking_token)
+    reporter = user.is_authenticated and Actor.REPORTER in actor_kinds(user, case)
+    if (holder or reporter) and photos.for_reporter(found):
+        return True
+    return photos.is_public(found)
+
+
 @require_GET
 def photo(request: HttpRequest, pk: int) -> FileResponse:
-    """Serve one photo to the staff in scope, the reporter, or the holder of the private link."""
-    found = Photo.objects.select_related("case").filter(pk=pk).first()
-    if found is None:
-        raise Http404("未找到图片")
-    case = found.case
-    token = request.GET.get("t", "")
-    allowed = bool(token) and secrets.compare_digest(token, case.tracking_token)
-    if not allowed:
-        allowed = _may_see_photos(request.user, case)
-    if not allowed:
+    """Serve one photo to those allowed (see :func:`_may_see_photo`); 404 alike otherwise."""
+    found = Photo.objects.select_related("case", "note").filter(pk=pk).first()
+    if found is None or not _may_see_photo(request, found):
         raise Http404("未找到图片")
     try:
         handle = found.image.open("rb")

@@ -1,5 +1,8 @@
 """Staff pages of appeals: the work queue, one case with its action panel, 街长制 task list.
 
+The 12345 import page (:func:`hotline_import`) uploads a work-order workbook as an
+``exchange.ImportJob`` (see ``appeals.hotline_jobs``).
+
 Every action form posts to :func:`case_action`, which validates the input and calls the
 matching function of ``appeals.actions`` (which re-checks the workflow table and the
 actor). An htmx request gets the work area back (status, actions, whistle, timeline) with
@@ -10,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -20,18 +24,32 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.accounts.models import RoleAssignment
 from dangjian.accounts.roles import Role
-from dangjian.appeals import actions, selectors, street_actions, workflow
+from dangjian.appeals import (
+    actions,
+    evidence_actions,
+    hotline,
+    hotline_jobs,
+    link_actions,
+    photos,
+    selectors,
+    street_actions,
+    workflow,
+)
 from dangjian.appeals import forms_staff as F
 from dangjian.appeals.access import DISPATCHING_ROLES, actor_kinds
-from dangjian.appeals.choices import Actor, Event, Status, StreetArea, TaskStatus
+from dangjian.appeals.choices import Actor, Channel, Event, Status, StreetArea, TaskStatus
 from dangjian.appeals.models import Case, StreetTaskItem, WhistleTask
+from dangjian.appeals.open311 import selectors as open311_selectors
 from dangjian.core.access import ScopeError, access_object, can
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import territory_options
+from dangjian.exchange.forms import ImportForm
+from dangjian.exchange.models import ImportJob
+from dangjian.exchange.views import can_import
 from dangjian.territory.models import Node
 from dangjian.units.models import Unit
 
@@ -200,6 +218,7 @@ def _work_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "notes": list(case.notes.select_related("author").prefetch_related("photos")),
         "ratings": F.RateForm.base_fields["rating"].choices,  # type: ignore[attr-defined]
         "scores": range(1, 6),
+        "max_photos": photos.MAX_PHOTOS,
     }
 
 
@@ -212,6 +231,10 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
             "event": names.get(t.event, t.event),
             "from": statuses.get(t.from_state, ""),
             "to": statuses.get(t.to_state, t.to_state),
+            # A rating without an acting account came through the private link.
+            "who": t.actor.name
+            if t.actor is not None
+            else (link_actions.LINK_HOLDER_NAME if t.event == Event.RATE else "系统"),
         }
         for t in case.transitions.select_related("actor")
     ]
@@ -223,6 +246,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     reveal_allowed = bool(case.contact_phone_enc) and can(user, "reveal", case)
     ctx = _work_context(request, case)
+    ctx.update(_link_context(request, case))
     ctx.update(
         {
             "reveal_url": reverse("appeals:case_reveal", args=[case.pk]) if reveal_allowed else "",
@@ -230,9 +254,38 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "map_data": _map_data(case),
             "reporter_name": "匿名" if case.anonymous else _reporter_name(case),
             "merged_cases": list(case.merged_cases.only("pk", "number", "title")),
+            # An Open311 client's media_url: a link only, never fetched by the server.
+            "media_link": open311_selectors.media_url(case) if case.channel == Channel.OPEN311 else "",
         }
     )
     return render(request, "appeals/staff/case.html", ctx)
+
+
+def _link_context(request: HttpRequest, case: Case) -> dict[str, Any]:
+    """The private tracking link, for the operator to pass on to a reporter without an account
+    (a 12345 caller, an Open311 or staff-entered case): shown to the staff who receive,
+    dispatch or verify the case, with an SMS button when the case has a contact phone."""
+    if case.reporter_user_id or not link_actions.may_send_link(request.user, case):
+        return {"track_url": ""}
+    return {
+        "track_url": request.build_absolute_uri(reverse("appeals:track", args=[case.tracking_token])),
+        "can_sms": bool(case.contact_phone_enc) and link_actions.sms_available(),
+        "sms_text": link_actions.link_sms_text(case),
+    }
+
+
+@login_required
+@require_POST
+def case_send_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """发送短信: the tracking link to the case's contact phone (through the worker)."""
+    case = selectors.case_for(request.user, pk)
+    try:
+        link_actions.send_link_sms(case, acting_user=request.user)
+    except (ValidationError, workflow.TransitionError) as exc:
+        messages.error(request, _error_text(exc))
+    else:
+        messages.success(request, f"已发送短信至 {case.contact_phone_masked}（由后台发送）")
+    return redirect("appeals:case", pk=case.pk)
 
 
 def _reporter_name(case: Case) -> str:
@@ -364,9 +417,14 @@ def _rate(request: HttpRequest, case: Case) -> str:
 
 
 def _progress(request: HttpRequest, case: Case) -> str:
+    """进度说明 with up to nine 现场照片 (checked first; one bad photo and nothing is saved)."""
     data = _valid(F.ProgressForm(request.POST))
-    actions.add_progress(case, text=data["text"], public=data["public"], acting_user=request.user)
-    return "已记录处置进展"
+    files = request.FILES.getlist("photos")
+    note = evidence_actions.add_progress_with_photos(
+        case, text=data["text"], public=data["public"], files=files, acting_user=request.user
+    )
+    count = note.photos.count() if files else 0
+    return f"已记录处置进展（{count} 张现场照片）" if count else "已记录处置进展"
 
 
 def _report_in(request: HttpRequest, case: Case) -> str:
@@ -549,3 +607,79 @@ def street_tasks(request: HttpRequest) -> HttpResponse:
         },
         status=status,
     )
+
+
+# --- 12345 工单导入 -------------------------------------------------------------------------------
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+RECENT_JOBS = 10
+MAX_SHOWN_PROBLEMS = 1000
+
+
+def _hotline_importer(request: HttpRequest) -> Any:
+    """Staff who may add cases somewhere in the tree (their rows are checked against it)."""
+    user = request.user
+    if not (selectors.is_staff(user) and can_import(user)):
+        raise Http404("未找到或无权访问")
+    return user
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def hotline_import(request: HttpRequest) -> HttpResponse:
+    """12345 工单导入: upload the .xlsx; everything is checked first, all or nothing."""
+    user = _hotline_importer(request)
+    form = ImportForm(request.POST, request.FILES) if request.method == "POST" else ImportForm()
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        job = hotline_jobs.start_hotline_import(upload=upload, original_name=upload.name, acting_user=user)
+        return redirect("appeals:hotline_job", pk=job.pk)
+    jobs = list(
+        hotline_jobs.hotline_jobs(user).only(
+            "id", "original_name", "status", "total_rows", "processed_rows", "summary", "created_at"
+        )[:RECENT_JOBS]
+    )
+    return render(
+        request,
+        "appeals/staff/hotline_import.html",
+        {
+            "form": form,
+            "jobs": jobs,
+            "columns": [(header, key in hotline.REQUIRED) for key, (header, _) in hotline.COLUMNS.items()],
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+@login_required
+@require_GET
+def hotline_template(request: HttpRequest) -> HttpResponse:
+    _hotline_importer(request)
+    response = HttpResponse(hotline.template_workbook(), content_type=XLSX)
+    response["Content-Disposition"] = (
+        f"attachment; filename=\"hotline.xlsx\"; filename*=UTF-8''{quote('12345工单导入模板.xlsx')}"
+    )
+    return response
+
+
+@login_required
+@require_GET
+def hotline_job(request: HttpRequest, pk: int) -> HttpResponse:
+    """One import: progress while it runs (htmx polls), then the outcome or every problem."""
+    user = _hotline_importer(request)
+    job: ImportJob | None = hotline_jobs.hotline_jobs(user).filter(pk=pk).first()
+    if job is None:
+        raise Http404("未找到或无权访问")
+    problems = job.errors or []
+    created = int((job.summary or {}).get(hotline_jobs.CREATED, 0))
+    context = {
+        "job": job,
+        "problems": problems[:MAX_SHOWN_PROBLEMS],
+        "hidden_problems": max(0, len(problems) - MAX_SHOWN_PROBLEMS),
+        "created": created,
+        "existing": max(0, job.total_rows - created),
+        "queue_url": f"{reverse('appeals:queue')}?{urlencode({'tab': 'all', 'channel': 'hotline'})}",
+    }
+    if _is_htmx(request):
+        return render(request, "appeals/staff/_hotline_job.html", context)
+    return render(request, "appeals/staff/hotline_job.html", context)

@@ -6,12 +6,15 @@ Reporter names, phones and the private tracking link are never selected; enterpr
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import OuterRef, QuerySet, Subquery
+from django.urls import reverse
 
-from dangjian.appeals.choices import FINAL_STATES, Event, Priority, Status
-from dangjian.appeals.models import Case, Category, Transition
+from dangjian.appeals import photos
+from dangjian.appeals.choices import FINAL_STATES, Channel, Event, Priority, Status
+from dangjian.appeals.models import Case, Category, Photo, Transition
 from dangjian.appeals.open311.serializers import w3c
 
 MAX_RESULTS = 1000
@@ -33,7 +36,11 @@ CASE_FIELDS = (
     "lat",
     "lng",
     "closure_reason",
+    "channel",
 )
+# ``media_url`` given by a client is kept as the last line of the description (views._create).
+MEDIA_LINE = "图片链接： "
+_MEDIA_RE = re.compile(r"^图片链接：\s*(https?://\S+)$", re.MULTILINE)
 
 
 def open_or_closed(status: str) -> str:
@@ -82,14 +89,32 @@ def definition_dict(category: Category) -> dict[str, Any]:
 
 
 def public_cases() -> QuerySet[Case]:
+    """Public cases, each with ``first_photo``: the id of its first public photo (or None)."""
+    first_photo = (
+        Photo.objects.filter(photos.PUBLIC_PHOTOS, case=OuterRef("pk")).order_by("id").values("id")[:1]
+    )
     return (
         Case.objects.filter(category__enterprise=False)
         .select_related("category", "assignee_unit", "handling_node")
         .only(*CASE_FIELDS)
+        .annotate(first_photo=Subquery(first_photo))
     )
 
 
-def request_dict(case: Case) -> dict[str, Any]:
+def media_url(case: Case, base: str = "") -> str:
+    """The first public photo, served (without EXIF) by ``appeals:photo``; else the link the
+    Open311 client gave as ``media_url`` (stored, never fetched); else ''."""
+    photo_id = getattr(case, "first_photo", None)
+    if photo_id:
+        return base + reverse("appeals:photo", args=[photo_id])
+    if case.channel == Channel.OPEN311:
+        found = _MEDIA_RE.search(case.description or "")
+        if found:
+            return found.group(1)
+    return ""
+
+
+def request_dict(case: Case, base: str = "") -> dict[str, Any]:
     notes = Status(case.status).label
     if case.closure_reason and case.status in CLOSED_STATES:
         notes = f"{notes}：{case.closure_reason}"
@@ -111,7 +136,7 @@ def request_dict(case: Case) -> dict[str, Any]:
         "zipcode": "",
         "lat": case.lat,
         "long": case.lng,
-        "media_url": "",
+        "media_url": media_url(case, base),
     }
 
 

@@ -10,6 +10,12 @@ it files a case through ``appeals.actions.submit_case`` with channel ``open311``
 Retries are safe: an ``Idempotency-Key`` header, or else ``device_id`` plus a hash of the
 form, maps a retry to the case the first try created. Without either every POST is new.
 
+Media: ``media_url`` (a link, stored with the description and shown as a link; the server
+never fetches it) and, as the GeoReport v2 extensions do, a multipart ``media`` file, checked
+by ``appeals.photos`` (images only, 10 MB, EXIF/GPS stripped) before anything is written.
+``GET requests`` gives the first such photo as ``media_url`` (served to anyone: photos posted
+through the public interface are public; see ``appeals.photos``).
+
 Extensions (documented): ``servicerequestupdates`` (status changes; start_date, end_date,
 max) and ``requests/{id}/updates``; the POST response carries an ``X-Open311-Token`` header
 usable with ``tokens/{token}``.
@@ -26,6 +32,7 @@ from datetime import datetime, time, timedelta
 from django.core import signing
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator
+from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.urls import reverse
 from django.utils import timezone
@@ -33,7 +40,7 @@ from django.utils.dateparse import parse_date, parse_datetime
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_GET, require_http_methods
 
-from dangjian.appeals import actions
+from dangjian.appeals import actions, photos
 from dangjian.appeals.choices import Channel, Priority
 from dangjian.appeals.open311 import selectors
 from dangjian.appeals.open311.keys import client_key
@@ -122,7 +129,10 @@ def _search(request: HttpRequest, fmt: str) -> HttpResponse:
             cases = cases.exclude(status__in=selectors.CLOSED_STATES)
         elif wanted == {"closed"}:
             cases = cases.filter(status__in=selectors.CLOSED_STATES)
-    data = [selectors.request_dict(c) for c in cases.order_by("-created_at", "-id")[: selectors.MAX_RESULTS]]
+    base = _base(request)
+    data = [
+        selectors.request_dict(c, base) for c in cases.order_by("-created_at", "-id")[: selectors.MAX_RESULTS]
+    ]
     return respond(fmt, data, root="service_requests", item="request")
 
 
@@ -131,7 +141,13 @@ def service_request(request: HttpRequest, request_id: str, fmt: str) -> HttpResp
     case = selectors.public_cases().filter(number=request_id).first()
     if case is None:
         return error(fmt, 404, f"没有编号为 {request_id} 的诉求")
-    return respond(fmt, [selectors.request_dict(case)], root="service_requests", item="request")
+    data = [selectors.request_dict(case, _base(request))]
+    return respond(fmt, data, root="service_requests", item="request")
+
+
+def _base(request: HttpRequest) -> str:
+    """Scheme and host, for absolute ``media_url`` links."""
+    return request.build_absolute_uri("/").rstrip("/")
 
 
 @require_GET
@@ -178,26 +194,38 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
             URLValidator(schemes=["http", "https"])(media_url)
         except ValidationError:
             raise BadInput("media_url 不是有效的网址") from None
-        description = f"{description}\n图片链接：{media_url}"
+        description = f"{description}\n{selectors.MEDIA_LINE}{media_url}"
+    prepared: list[photos.Prepared] = []
+    media = request.FILES.getlist("media")
+    if len(media) > 1:
+        raise BadInput("media 只能上传一个文件")
+    if media:
+        try:
+            prepared = photos.prepare_images(media)
+        except ValidationError as e:
+            raise BadInput("media：" + "；".join(e.messages)) from None
     first_line = description.splitlines()[0] if description else category.name
     title = first_line[:TITLE_LENGTH] or category.name
     contact_name = f"{form.get('last_name', '').strip()}{form.get('first_name', '').strip()}"[:50]
     try:
-        submitted = actions.submit_case(
-            channel=Channel.OPEN311,
-            category=category,
-            title=title,
-            description=description,
-            idempotency_key=_idempotency_key(request, key.pk),
-            lng=lng,
-            lat=lat,
-            address=address[:200],
-            node=node,
-            priority=priority,
-            contact_name=contact_name,
-            contact_phone=form.get("phone", "").strip(),
-            acting_user=None,
-        )
+        with transaction.atomic():
+            submitted = actions.submit_case(
+                channel=Channel.OPEN311,
+                category=category,
+                title=title,
+                description=description,
+                idempotency_key=_idempotency_key(request, key.pk),
+                lng=lng,
+                lat=lat,
+                address=address[:200],
+                node=node,
+                priority=priority,
+                contact_name=contact_name,
+                contact_phone=form.get("phone", "").strip(),
+                acting_user=None,
+            )
+            if submitted.created and prepared:  # a retry does not attach the photo again
+                photos.attach_photos(submitted.case, prepared, "report", None)
     except ValidationError as e:
         raise BadInput("；".join(e.messages)) from None
     case = submitted.case

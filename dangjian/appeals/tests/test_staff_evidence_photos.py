@@ -169,7 +169,9 @@ def _queries(client, url):
     return len(ctx.captured_queries)
 
 
-def test_the_query_counts_do_not_grow_with_notes_and_photos(world, report, login, django_assert_max_num_queries):
+def test_the_query_counts_do_not_grow_with_notes_and_photos(
+    world, report, login, django_assert_max_num_queries
+):
     case = in_progress(world, report)
     gw = world.grid_worker
     evidence_actions.add_progress_with_photos(case, text="进展0", files=[jpeg()], acting_user=gw)
