@@ -22,6 +22,8 @@ Appeals (issue 3), each its own module, each printing its goals next to the figu
 (d) ``dashboard`` — bench/appeals_dashboard.py: the three rates at 1M and 10M cases (PostgreSQL).
 (e) ``crash``     — bench/appeals_crash.py: kills a worker and crashes PostgreSQL mid-load.
     It stops the machine's PostgreSQL, so it runs ONLY when named: ``--only crash``.
+(f) ``needs``     — bench/needs_assign.py: campaign batch assignment, 10,000 needs × 225,000
+    members (issue 5), and its total cost against the exact optimum on 500 × 5,000.
 
 ``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
 everything but ``crash``.
@@ -144,13 +146,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash"}
+    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:
@@ -183,6 +185,12 @@ def main() -> None:
             )
             if dash_json.exists():
                 results["appeals_dashboard"] = json.loads(dash_json.read_text())
+        if "needs" in only:  # bench/needs_assign.py: 10,000 needs over 225,000 members
+            sys.path.insert(0, str(ROOT / "bench"))
+            import needs_assign
+
+            results["needs_assign"] = needs_assign.run()
+            print(json.dumps(results["needs_assign"], ensure_ascii=False, indent=2), flush=True)
         if "crash" in only:
             import appeals_crash
 

@@ -18,7 +18,7 @@ is short, the higher-priority (older, elderly, disabled) needs are served first.
 
 The batch solver expands each candidate into one column per free slot (its load cap minus
 its open claims) with the rising load cost, adds one "unassigned" column per need, keeps
-for each need only its ``k`` nearest candidates in the same community, and solves the
+for each need only its ``k`` cheapest candidates in the same community, and solves the
 sparse min-cost assignment with ``scipy.sparse.csgraph.min_weight_full_bipartite_matching``
 (LAPJVsp). :func:`solve_dense` is the exact dense optimum (``linear_sum_assignment``) used to
 check it.
@@ -34,7 +34,6 @@ import numpy as np
 from scipy.optimize import linear_sum_assignment
 from scipy.sparse import csr_matrix
 from scipy.sparse.csgraph import min_weight_full_bipartite_matching
-from scipy.spatial import cKDTree
 
 KM_PER_DEG_LAT = 110.57
 KM_PER_DEG_LNG_EQUATOR = 111.32
@@ -208,9 +207,12 @@ def feasible(demand: Demand, pool: Pool, ni: np.ndarray, ci: np.ndarray) -> np.n
     return same & (pool.free()[ci] > 0)
 
 
-def prune(demand: Demand, pool: Pool, k: int | None) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate edges: for each need, the ``k`` nearest feasible candidates of its community
-    (every feasible candidate when ``k`` is None)."""
+def prune(
+    demand: Demand, pool: Pool, k: int | None, w: Weights = DEFAULT, block: int = 2_000_000
+) -> tuple[np.ndarray, np.ndarray]:
+    """Candidate edges: for each need, the ``k`` cheapest feasible candidates of its community
+    (pair cost plus the load cost of their next slot); every feasible candidate when ``k`` is
+    None. Costs are computed per community in blocks of at most ``block`` pairs."""
     free = pool.free()
     need_rows: list[np.ndarray] = []
     cand_cols: list[np.ndarray] = []
@@ -228,16 +230,17 @@ def prune(demand: Demand, pool: Pool, k: int | None) -> tuple[np.ndarray, np.nda
             need_rows.append(np.repeat(needs, len(cands)))
             cand_cols.append(np.tile(cands, len(needs)))
             continue
-        cx = np.nan_to_num(
-            pool.x[cands], nan=np.nanmean(pool.x[cands]) if np.any(~np.isnan(pool.x[cands])) else 0
-        )
-        cy = np.nan_to_num(
-            pool.y[cands], nan=np.nanmean(pool.y[cands]) if np.any(~np.isnan(pool.y[cands])) else 0
-        )
-        tree = cKDTree(np.column_stack([cx, cy]))
-        _, idx = tree.query(np.column_stack([demand.x[needs], demand.y[needs]]), k=k)
-        need_rows.append(np.repeat(needs, k))
-        cand_cols.append(cands[np.asarray(idx).reshape(-1)])
+        step = max(1, block // len(cands))
+        for start in range(0, len(needs), step):
+            chunk = needs[start : start + step]
+            ni = np.repeat(chunk, len(cands))
+            ci = np.tile(cands, len(chunk))
+            cost = (edge_costs(demand, pool, ni, ci, w) + w.load * pool.load[ci]).reshape(
+                len(chunk), len(cands)
+            )
+            best = np.argpartition(cost, k - 1, axis=1)[:, :k]
+            need_rows.append(np.repeat(chunk, k))
+            cand_cols.append(cands[best.reshape(-1)])
     if not need_rows:
         return np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.int64)
     return np.concatenate(need_rows), np.concatenate(cand_cols)
@@ -319,7 +322,7 @@ def batch_assign(
     if not needs:
         return Assignment()
     demand, pool = to_arrays(needs, candidates)
-    ni, ci = prune(demand, pool, k)
+    ni, ci = prune(demand, pool, k, weights)
     chosen, total, edges = solve_sparse(demand, pool, ni, ci, weights)
     out = Assignment(total_cost=total, edges=edges)
     for i, c in enumerate(chosen.tolist()):
