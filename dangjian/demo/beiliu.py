@@ -898,6 +898,14 @@ def build(
         # Appeals last: ~600 cases through the loop, back-dated over six months (demo/appeals.py).
         n_cases = demo_appeals.CASES if cases is None else cases
         demo.seconds += demo_appeals.build(demo.county, cases=n_cases, log=log).seconds
+        # 双报到, posts, teams and service records (demo/service.py).
+        from dangjian.demo import service as demo_service
+
+        demo.seconds += demo_service.build(demo.county, log=log).seconds
+        # 为民红绳 / 微心愿 in 桂塘社区 through the five orders (demo/needs.py).
+        from dangjian.demo import needs as demo_needs
+
+        demo.seconds += demo_needs.build(demo.county, log=log).seconds
     demo.counts = counts(demo.county)
     return demo
 
