@@ -357,8 +357,7 @@ def _create_case(
     stats.count_received(case)
     case.number = assign_number(case.pk, today)
     audit.record(acting_user, "appeals.submit", case)
-    case_id = case.pk
-    transaction.on_commit(lambda: signals.case_submitted.send_robust(Case, case_id=case_id), robust=True)
+    signals.case_submitted.send(Case, case_id=case.pk)  # inside the transaction (see signals.py)
     return case
 
 
