@@ -24,6 +24,8 @@ Appeals (issue 3), each its own module, each printing its goals next to the figu
     It stops the machine's PostgreSQL, so it runs ONLY when named: ``--only crash``.
 (f) ``needs``     — bench/needs_assign.py: campaign batch assignment, 10,000 needs × 225,000
     members (issue 5), and its total cost against the exact optimum on 500 × 5,000.
+(g) ``service``   — bench/service_guards.py: dHash per photo and the photo-reuse scan of one
+    new record against 10k/100k/1M stored hashes (issue 5, formalism guards).
 
 ``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
 everything but ``crash``.
@@ -146,13 +148,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash, needs (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs"}
+    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:
@@ -191,6 +193,12 @@ def main() -> None:
 
             results["needs_assign"] = needs_assign.run()
             print(json.dumps(results["needs_assign"], ensure_ascii=False, indent=2), flush=True)
+        if "service" in only:  # bench/service_guards.py: photo-reuse guard cost
+            sys.path.insert(0, str(ROOT / "bench"))
+            import service_guards
+
+            results["service_guards"] = service_guards.run()
+            print(json.dumps(results["service_guards"], ensure_ascii=False, indent=2), flush=True)
         if "crash" in only:
             import appeals_crash
 
