@@ -177,7 +177,7 @@ def statement_data(person: Person, first: datetime.date) -> dict[str, Any]:
 
 
 def _statement_person(request: HttpRequest) -> Person:
-    person_id = request.GET.get("person")
+    person_id = request.GET.get("person") or ""
     if person_id:  # staff printing for an elderly resident
         require_staff(request.user)
         return access_object(Person, request.user, pk=person_id)
@@ -247,7 +247,8 @@ def rules(request: HttpRequest) -> HttpResponse:
         issuers = _communities(request.user)
     else:
         person = getattr(request.user, "person", None)
-        issuers = list(Node.objects.filter(pk=getattr(person, "community_id", None)))
+        community_id = getattr(person, "community_id", None)
+        issuers = list(Node.objects.filter(pk=community_id)) if community_id else []
     return render(
         request,
         "points/rules.html",

@@ -61,6 +61,7 @@ def test_statement_page_print_and_xlsx(world, login, stocked):
     from openpyxl import load_workbook
 
     ws = load_workbook(BytesIO(r.content)).active
+    assert ws is not None
     reasons = [row[2] for row in ws.iter_rows(values_only=True)]
     assert "圆梦微心愿" in reasons
     # staff print for a resident in scope; outsiders get 404

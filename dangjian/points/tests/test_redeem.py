@@ -65,7 +65,7 @@ def test_it_cancels_returning_points_and_stock(world, rice, rich):
     order = actions.redeem(person=rich, item=rice, acting_user=world.member)
     order = actions.cancel_order(order=order, acting_user=world.member, reason="不需要了")
     assert order.status == OrderStatus.CANCELLED
-    assert order.refund.reverses == order.movement
+    assert order.refund is not None and order.refund.reverses == order.movement
     assert selectors.balance(rich, "honour") == 60
     assert Item.objects.get(pk=rice.pk).stock == 2
     with pytest.raises(workflow.TransitionError):
