@@ -898,6 +898,10 @@ def build(
         # Appeals last: ~600 cases through the loop, back-dated over six months (demo/appeals.py).
         n_cases = demo_appeals.CASES if cases is None else cases
         demo.seconds += demo_appeals.build(demo.county, cases=n_cases, log=log).seconds
+        # Smart dispatch: routing table, signatures, decisions, hotspots (demo/dispatch.py).
+        from dangjian.demo import dispatch as demo_dispatch
+
+        demo_dispatch.build(demo.county, log=log)
         # 双报到, posts, teams and service records (demo/service.py).
         from dangjian.demo import service as demo_service
 
