@@ -649,7 +649,7 @@ def fire_activity(
     people_served: int | None = None,
 ) -> VolunteerActivity:
     """Move an activity one step (分配 needs ``team``; 分解 needs ``tasks``: (title, person))."""
-    act = VolunteerActivity.objects.select_for_update().select_related("team").get(pk=activity.pk)
+    act = VolunteerActivity.objects.select_for_update(of=("self",)).select_related("team").get(pk=activity.pk)
     if event not in ActivityEvent.values:
         raise ValidationError({"event": "操作不正确"})
     try:
