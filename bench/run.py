@@ -148,13 +148,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service"}
+    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:
@@ -193,6 +193,12 @@ def main() -> None:
 
             results["needs_assign"] = needs_assign.run()
             print(json.dumps(results["needs_assign"], ensure_ascii=False, indent=2), flush=True)
+        if "dispatch" in only:  # bench/dispatch_duplicates.py: duplicate look-up at 1M cases
+            sys.path.insert(0, str(ROOT / "bench"))
+            import dispatch_duplicates
+
+            results["dispatch_duplicates"] = dispatch_duplicates.run()
+            print(dispatch_duplicates.summary(results["dispatch_duplicates"]), flush=True)
         if "service" in only:  # bench/service_guards.py: photo-reuse guard cost
             sys.path.insert(0, str(ROOT / "bench"))
             import service_guards

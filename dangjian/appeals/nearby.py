@@ -23,6 +23,7 @@ MAX_CANDIDATES = 500  # a box of 500 m across never holds more open cases of one
 class Near:
     case: Case
     distance_m: float
+    similarity: float | None = None  # text similarity (0–1) when the resident typed text
 
 
 def haversine_m(lng1: float, lat1: float, lng2: float, lat2: float) -> float:
@@ -48,8 +49,12 @@ def open_cases_near(
     radius_m: float = RADIUS_M,
     limit: int = LIMIT,
     exclude_id: int | None = None,
+    text: str = "",
 ) -> list[Near]:
-    """At most ``limit`` open cases of ``category_id`` within ``radius_m`` metres, nearest first."""
+    """At most ``limit`` open cases of ``category_id`` within ``radius_m`` metres, nearest first.
+
+    With ``text`` (what the resident has typed), ranked by text similarity and distance
+    together (``dispatch.similarity``: character bigrams, boilerplate removed)."""
     min_lng, max_lng, min_lat, max_lat = bounding_box(lng, lat, radius_m)
     qs = (
         Case.objects.filter(
@@ -65,6 +70,7 @@ def open_cases_near(
             "id",
             "number",
             "title",
+            "description",
             "status",
             "lng",
             "lat",
@@ -82,5 +88,15 @@ def open_cases_near(
         d = haversine_m(lng, lat, case.lng, case.lat)
         if d <= radius_m:
             found.append(Near(case, d))
+    if text.strip():
+        from dangjian.dispatch import similarity as sim
+
+        typed = sim.bigrams(sim.normalise(text))
+        found = [
+            Near(n.case, n.distance_m, sim.dice(typed, sim.bigrams(sim.normalise(n.case.title, n.case.description))))
+            for n in found
+        ]
+        found.sort(key=lambda n: (-(0.6 * (n.similarity or 0) + 0.4 * (1 - n.distance_m / radius_m)), n.case.pk))
+        return found[:limit]
     found.sort(key=lambda n: (n.distance_m, n.case.pk))
     return found[:limit]

@@ -310,7 +310,7 @@ def nearby_cases(request: HttpRequest) -> HttpResponse:
         context["inside"] = place.inside
         context["located"] = Node.objects.filter(pk=node_id).only("name").first() if node_id else None
         if raw_cat.isdigit():
-            found = nearby.open_cases_near(int(raw_cat), lng, lat)
+            found = nearby.open_cases_near(int(raw_cat), lng, lat, text=request.GET.get("text", "")[:600])
             context["cases"] = [(_badge(n.case), round(n.distance_m)) for n in found]
             context["searched"] = True
     return render(request, "appeals/public/_nearby.html", context)

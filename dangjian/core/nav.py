@@ -25,6 +25,7 @@ NAV = [
     NavItem("我的诉求", "appeals:mine", "card-checklist", staff_only=False),
     NavItem("诉求办理", "appeals:queue", "inboxes"),
     NavItem("诉求统计", "appeals:figures", "bar-chart-line"),
+    NavItem("热点问题", "dispatch:hotspots", "fire"),
     NavItem("心愿墙", "needs:wall", "balloon-heart", staff_only=False),
     NavItem("我的心愿", "needs:mine", "heart", staff_only=False),
     NavItem("心愿办理", "needs:queue", "clipboard-heart"),
