@@ -93,10 +93,16 @@ def open_cases_near(
 
         typed = sim.bigrams(sim.normalise(text))
         found = [
-            Near(n.case, n.distance_m, sim.dice(typed, sim.bigrams(sim.normalise(n.case.title, n.case.description))))
+            Near(
+                n.case,
+                n.distance_m,
+                sim.dice(typed, sim.bigrams(sim.normalise(n.case.title, n.case.description))),
+            )
             for n in found
         ]
-        found.sort(key=lambda n: (-(0.6 * (n.similarity or 0) + 0.4 * (1 - n.distance_m / radius_m)), n.case.pk))
+        found.sort(
+            key=lambda n: (-(0.6 * (n.similarity or 0) + 0.4 * (1 - n.distance_m / radius_m)), n.case.pk)
+        )
         return found[:limit]
     found.sort(key=lambda n: (n.distance_m, n.case.pk))
     return found[:limit]

@@ -149,12 +149,12 @@ def require_rule_admin(user: Any) -> None:
 
 
 def rules_for(user: Any) -> QuerySet[RoutingRule]:
-    qs: QuerySet[RoutingRule] = RoutingRule.objects.restrict(user, "change")  # type: ignore[attr-defined]
+    qs: QuerySet[RoutingRule] = RoutingRule.objects.restrict(user, "change")
     return qs.select_related("category", "node", "department").order_by("node__path", "category__code", "id")
 
 
 def rule_nodes(user: Any) -> list[Node]:
-    qs = Node.objects.restrict(user, "change").filter(  # type: ignore[attr-defined]
+    qs = Node.objects.restrict(user, "change").filter(
         level__in=["city", "county", "street"], retired_at__isnull=True
     )
     return list(qs.order_by("path")[:500])
@@ -176,5 +176,5 @@ def rule_categories() -> list[Category]:
 def hotspots_for(user: Any) -> QuerySet[Hotspot]:
     if not appeals_selectors.is_staff(user):
         raise Http404("未找到或无权访问")
-    qs: QuerySet[Hotspot] = Hotspot.objects.restrict(user, "view")  # type: ignore[attr-defined]
+    qs: QuerySet[Hotspot] = Hotspot.objects.restrict(user, "view")
     return qs.select_related("category", "top_category", "street", "community", "grid", "lead_case")
