@@ -26,6 +26,8 @@ Appeals (issue 3), each its own module, each printing its goals next to the figu
     members (issue 5), and its total cost against the exact optimum on 500 × 5,000.
 (g) ``service``   — bench/service_guards.py: dHash per photo and the photo-reuse scan of one
     new record against 10k/100k/1M stored hashes (issue 5, formalism guards).
+(p) ``points``    — bench/points_ledger.py: one award, a repeated (idempotent) award, one
+    redemption and the full ledger check over 3,300 movements (issue 5, F6).
 
 ``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
 everything but ``crash``.
@@ -148,13 +150,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch, points (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch"}
+    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch", "points"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:
@@ -205,6 +207,12 @@ def main() -> None:
 
             results["service_guards"] = service_guards.run()
             print(json.dumps(results["service_guards"], ensure_ascii=False, indent=2), flush=True)
+        if "points" in only:  # bench/points_ledger.py: award, redeem and ledger check cost
+            sys.path.insert(0, str(ROOT / "bench"))
+            import points_ledger
+
+            results["points_ledger"] = points_ledger.run()
+            print(json.dumps(results["points_ledger"], ensure_ascii=False, indent=2), flush=True)
         if "crash" in only:
             import appeals_crash
 
