@@ -255,6 +255,10 @@ def decide_case(
         elif predicted is None:
             confident = False
             reasons.append(f"模型给出的分类编码 {top['code']} 不在本市分类表中，请人工分派")
+        elif case.category.code == predicted.code or case.category.code.startswith(f"{predicted.code}."):
+            # The model names the reporter's category or one of its ancestors (a model trained
+            # on top-level labels): keep the reporter's more specific choice for routing.
+            reasons.append(f"与反映人所选分类一致（同属“{predicted.name}”）")
         elif predicted.pk != case.category_id:
             category = predicted
             reasons.append(f"模型判断为“{predicted.name}”，与反映人所选“{case.category.name}”不同")

@@ -136,3 +136,10 @@ def test_the_signal_receiver_enqueues_the_decision(
         case = report()
     d = DispatchDecision.objects.get(case=case)
     assert d.status == DecisionStatus.PROPOSED and d.node == world.street_a
+
+
+def test_a_model_naming_the_reporters_top_category_keeps_the_specific_choice(world, report, rules, lamp):
+    case = report()
+    d = actions.decide_case(case, predictor=predictor_for((cat("城乡建设"), 0.9)))
+    assert d.category == lamp and d.node == world.street_a
+    assert "同属“城乡建设”" in "".join(d.reasons)
