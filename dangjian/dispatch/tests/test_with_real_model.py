@@ -34,6 +34,7 @@ def test_the_decision_uses_the_newest_model_and_an_override_is_recorded(world, r
     confidences = [g["confidence"] for g in d.guesses]
     assert confidences == sorted(confidences, reverse=True) and 0 < sum(confidences) <= 1.0001
     chosen = Category.objects.filter(level=1, enterprise=False).exclude(code=d.guesses[0]["code"]).first()
+    assert chosen is not None
     actions.override_decision(
         d, category=chosen, department=departments["城市管理局"][0], acting_user=world.grid_worker
     )
