@@ -196,7 +196,7 @@ def verify(env: dict[str, str], acked: dict[str, str]) -> dict:
         ).fetchone()
         stat_total = conn.execute(
             "SELECT coalesce(sum(s.received), 0) FROM appeals_casestat s JOIN territory_node n ON n.id = s.node_id "
-            "WHERE n.level = 'city' AND NOT s.monthly"
+            "WHERE n.level = 'city' AND NOT s.monthly AND s.category_id IS NULL"
         ).fetchone()
     by_key: dict[str, list[str]] = {}
     for k, num in rows:

@@ -155,20 +155,30 @@ def load_stats(c: dict[str, np.ndarray], city: dict, start: date) -> int:
     m_idx, m_days = month_starts(start)
 
     def write(cur, buf: io.StringIO, monthly: bool, day: date, ids: np.ndarray, block: np.ndarray) -> int:
+        """Rows per (node, category) with cases, and per node over all categories (NULL)."""
         ni, ki = np.nonzero(block[:, :, 0])
         if not len(ni):
             return 0
         arr = np.column_stack([ids[ni], tops[ki], block[ni, ki, :]])
+        total = block.sum(axis=1)  # (nodes, 12)
+        nz = np.nonzero(total[:, 0])[0]
+        all_rows = np.column_stack([ids[nz], total[nz, :]])
         if pg:
             flag = "t" if monthly else "f"
             np.savetxt(buf, arr, fmt=f"{flag}\t{day.isoformat()}\t" + "\t".join(["%d"] * arr.shape[1]))
+            np.savetxt(
+                buf,
+                all_rows,
+                fmt=f"{flag}\t{day.isoformat()}\t%d\t\\N\t" + "\t".join(["%d"] * (all_rows.shape[1] - 1)),
+            )
         else:
             marks = ", ".join(["%s"] * (arr.shape[1] + 2))
             cur.executemany(
                 f"INSERT INTO appeals_casestat ({cols}) VALUES ({marks})",  # noqa: S608 - fixed names
-                [(monthly, day.isoformat(), *r) for r in arr.tolist()],
+                [(monthly, day.isoformat(), *r) for r in arr.tolist()]
+                + [(monthly, day.isoformat(), r[0], None, *r[1:]) for r in all_rows.tolist()],
             )
-        return len(arr)
+        return len(arr) + len(all_rows)
 
     with transaction.atomic(), connection.cursor() as cur:
         for ids, stack in rows_by_level(c, city):

@@ -285,15 +285,16 @@ class CaseStat(models.Model):
     received in that period. ``stats.recount`` rebuilds the same numbers from the cases.
 
     Each case counts twice: in its day row and in its month row (``monthly``, ``day`` = the
-    first of the month), both updated by the same statement. A period is read as its whole
-    months plus the days at either edge, so a year's ranking of 750 grids reads ~12 rows
-    per grid and category instead of ~365.
+    first of the month), and both under its top category and in the all-categories row
+    (``category`` NULL); one UPDATE changes all four. A period is read as its whole months
+    plus the days at either edge, and rankings read the all-categories rows, so a year's
+    ranking of 750 grids reads ~12 + edge-day rows per grid instead of ~365 × 16.
     """
 
     day = models.DateField()
     monthly = models.BooleanField(default=False)
     node = models.ForeignKey("territory.Node", models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, models.CASCADE, related_name="+")
+    category = models.ForeignKey(Category, models.CASCADE, null=True, related_name="+")  # NULL: all categories
     received = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
     dispatched = models.PositiveIntegerField(default=0)
@@ -309,7 +310,10 @@ class CaseStat(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat")
+            models.UniqueConstraint(fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat"),
+            models.UniqueConstraint(
+                fields=["node", "monthly", "day"], condition=models.Q(category__isnull=True), name="stat_node_span_day_all"
+            ),
         ]
 
 

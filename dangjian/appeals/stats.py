@@ -15,7 +15,8 @@ The actions call :func:`bump` in the same transaction as the change; :func:`reco
 rebuilds every row from the cases and must always agree.
 
 Each case counts in a day row and in a month row (``monthly=True``, ``day`` = the first of
-the month). :func:`period` reads a date range as its whole months plus the edge days, so
+the month), each both under its top category and in the all-categories row (``category``
+NULL), which rankings and totals read. :func:`period` reads a date range as its whole months plus the edge days, so
 rankings over a year stay small at city scale.
 """
 
@@ -68,20 +69,28 @@ def count_received(case: Case) -> None:
     rows = [(d, monthly, nid) for nid in case_nodes(case) for d, monthly in ((day, False), (month, True))]
     zeros = ", ".join(["0"] * (len(COUNTERS) - 1))
     values = ", ".join(f"(%s, %s, %s, %s, 1, {zeros})" for _ in rows)
-    sql = (  # table and column names from the model
-        f"INSERT INTO {table} (day, monthly, node_id, category_id, {', '.join(COUNTERS)}) VALUES {values} "  # noqa: S608
-        f"ON CONFLICT (node_id, monthly, day, category_id) DO UPDATE SET received = {table}.received + 1"
-    )
-    params: list[Any] = []
-    for d, monthly, nid in rows:
-        params += [d, monthly, nid, case.top_category_id]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
+    # Two statements: the category rows and the all-categories rows have different unique
+    # indexes (the latter partial, WHERE category_id IS NULL), and one upsert names one.
+    for category_id, target in (
+        (case.top_category_id, "(node_id, monthly, day, category_id)"),
+        (None, "(node_id, monthly, day) WHERE category_id IS NULL"),
+    ):
+        sql = (  # table and column names from the model
+            f"INSERT INTO {table} (day, monthly, node_id, category_id, {', '.join(COUNTERS)}) VALUES {values} "  # noqa: S608
+            f"ON CONFLICT {target} DO UPDATE SET received = {table}.received + 1"
+        )
+        params: list[Any] = []
+        for d, monthly, nid in rows:
+            params += [d, monthly, nid, category_id]
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
 
 
 def _rows_of(case: Case) -> Q:
-    return Q(node_id__in=case_nodes(case), category_id=case.top_category_id) & (
-        Q(monthly=False, day=case.received_on) | Q(monthly=True, day=month_of(case.received_on))
+    return (
+        Q(node_id__in=case_nodes(case))
+        & (Q(category_id=case.top_category_id) | Q(category__isnull=True))
+        & (Q(monthly=False, day=case.received_on) | Q(monthly=True, day=month_of(case.received_on)))
     )
 
 
@@ -115,7 +124,7 @@ def case_counters(case: Case) -> dict[str, int]:
     }
 
 
-StatKey = tuple[bool, date, int, int]  # (monthly, day, node, category)
+StatKey = tuple[bool, date, int, int | None]  # (monthly, day, node, category or None for all)
 
 
 def recount(cases: Iterable[Case] | None = None) -> dict[StatKey, dict[str, int]]:
@@ -125,8 +134,9 @@ def recount(cases: Iterable[Case] | None = None) -> dict[StatKey, dict[str, int]
         contribution = case_counters(case)
         for node_id in case_nodes(case):
             for key in (
-                (False, case.received_on, node_id, case.top_category_id),
-                (True, month_of(case.received_on), node_id, case.top_category_id),
+                (monthly, day, node_id, category)
+                for monthly, day in ((False, case.received_on), (True, month_of(case.received_on)))
+                for category in (case.top_category_id, None)
             ):
                 row = rows[key]
                 for name, value in contribution.items():
@@ -221,8 +231,7 @@ class Rates:
 def rates_for(node_id: int, start: date, end: date, *, category_id: int | None = None) -> Rates:
     """Rates for cases received in [start, end] at or below a node: one indexed sum."""
     q = Q(node_id=node_id) & period(start, end)
-    if category_id is not None:
-        q &= Q(category_id=category_id)
+    q &= Q(category__isnull=True) if category_id is None else Q(category_id=category_id)
     agg = CaseStat.objects.filter(q).aggregate(**{name: Sum(name) for name in COUNTERS})
     return Rates({name: agg[name] or 0 for name in COUNTERS})
 
@@ -230,7 +239,7 @@ def rates_for(node_id: int, start: date, end: date, *, category_id: int | None =
 def rates_by(node_ids: list[int], start: date, end: date) -> dict[int, Rates]:
     """Rates for several nodes at once (rankings, drill-down)."""
     rows = (
-        CaseStat.objects.filter(Q(node_id__in=node_ids) & period(start, end))
+        CaseStat.objects.filter(Q(node_id__in=node_ids, category__isnull=True) & period(start, end))
         .values("node_id")
         .annotate(**{name: Sum(name) for name in COUNTERS})
     )
@@ -243,7 +252,7 @@ def rates_by(node_ids: list[int], start: date, end: date) -> dict[int, Rates]:
 def counts_by_category(node_id: int, start: date, end: date) -> list[dict[str, Any]]:
     """Counts per top-level category, the way the seeds report them (解决…等问题 N 个)."""
     return list(
-        CaseStat.objects.filter(Q(node_id=node_id) & period(start, end))
+        CaseStat.objects.filter(Q(node_id=node_id, category__isnull=False) & period(start, end))
         .values("category_id", "category__name")
         .annotate(received=Sum("received"), closed=Sum("closed"))
         .order_by("-closed", "-received")

@@ -133,5 +133,6 @@ def test_rebuild_restores_counters_from_the_cases(world, report):
     )  # back-dated
     assert stats.stored() != stats.recount()
     CaseStat.objects.update(received=99)
-    assert stats.rebuild() == 10  # a day row and a month row at each of city, county, street, community, grid
+    # day and month rows, each for the category and for all categories, at city … grid
+    assert stats.rebuild() == 20
     assert_counters_match_recount()

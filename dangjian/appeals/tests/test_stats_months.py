@@ -1,5 +1,6 @@
-"""Month rows: every case counts in a day row and a month row, and any date range read as
-whole months plus edge days gives exactly the sums of the day rows."""
+"""Month rows and all-categories rows: every case counts in a day row and a month row, each
+for its category and for all categories, and any date range read as whole months plus
+edge days gives exactly the sums of the day rows of the categories."""
 
 import datetime
 import random
@@ -19,10 +20,12 @@ DAYS = [
 ]
 
 
-def day_sums(node_id, start, end):
-    """The definition: the sum of the day rows of the range."""
+def day_sums(node_id, start, end, category=None):
+    """The definition: the sum of the day rows of the categories over the range."""
     totals = dict.fromkeys(stats.COUNTERS, 0)
-    for (monthly, day, node, _cat), counters in stats.recount().items():
+    for (monthly, day, node, cat), counters in stats.recount().items():
+        if cat is None or (category is not None and cat != category):
+            continue
         if not monthly and node == node_id and start <= day <= end:
             for name, value in counters.items():
                 totals[name] += value
@@ -37,7 +40,10 @@ def test_ranges_read_from_month_rows_equal_the_day_sums(world, report):
         Case.objects.filter(pk=case.pk).update(received_on=day)
     stats.rebuild()
     assert stats.stored() == stats.recount()
-    assert CaseStat.objects.filter(monthly=True, node=world.city).count() == 5  # Aug, Sep, Oct, Nov, Dec
+    months = CaseStat.objects.filter(monthly=True, node=world.city)
+    assert months.filter(category__isnull=True).count() == 5  # Aug, Sep, Oct, Nov, Dec
+    assert months.filter(category__isnull=False).count() == 5  # one category in this test
+    top = Case.objects.first().top_category_id
 
     rng = random.Random(7)
     ranges = [
@@ -58,6 +64,12 @@ def test_ranges_read_from_month_rows_equal_the_day_sums(world, report):
         assert stats.rates_by([world.city.pk], start, end)[world.city.pk].counts == day_sums(
             world.city.pk, start, end
         )
+        by_cat = stats.rates_for(world.city.pk, start, end, category_id=top).counts
+        assert by_cat == day_sums(world.city.pk, start, end, category=top)
+        listed = stats.counts_by_category(world.city.pk, start, end)
+        assert [(r["category_id"], r["received"]) for r in listed] == (
+            [(top, by_cat["received"])] if by_cat["received"] else []
+        )
 
 
 def test_the_period_reads_month_rows_for_whole_months_only():
@@ -72,5 +84,10 @@ def test_a_live_intake_bumps_its_day_and_month_rows(world, report):
     case = report()
     actions.accept_case(case, acting_user=world.grid_worker)
     rows = CaseStat.objects.filter(node=world.grid_a1)
-    assert sorted((r.monthly, r.received, r.accepted) for r in rows) == [(False, 1, 1), (True, 1, 1)]
+    assert sorted((r.monthly, r.category_id is None, r.received, r.accepted) for r in rows) == [
+        (False, False, 1, 1),
+        (False, True, 1, 1),
+        (True, False, 1, 1),
+        (True, True, 1, 1),
+    ]
     assert stats.stored() == stats.recount()
