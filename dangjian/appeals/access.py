@@ -32,7 +32,12 @@ def actor_kinds(user: Any, case: Case) -> set[str]:
     if not getattr(user, "is_authenticated", False):
         return set()
     kinds: set[str] = set()
-    if case.reporter_user_id == user.pk or (user.person_id and case.reporter_id == user.person_id):
+    link_case = getattr(user, "link_case_id", None)  # link_actions.LinkHolder: no account, one case
+    if link_case is not None:
+        return {Actor.REPORTER} if link_case == case.pk and case.reporter_user_id is None else set()
+    if (case.reporter_user_id is not None and case.reporter_user_id == user.pk) or (
+        user.person_id and case.reporter_id == user.person_id
+    ):
         kinds.add(Actor.REPORTER)
     assignments = user.active_assignments()
     handling = case.handling_node

@@ -5,7 +5,7 @@ A case without a reporter account can be rated only by whoever holds its private
 the link *is* the reporter's credential, the same way the reporter's account is for a
 resident's own case. :class:`LinkHolder` stands for that person: it is the reporter of the
 case in the workflow table's sense (``access.actor_kinds`` gives the REPORTER kind to a
-user whose id equals ``case.reporter_user_id``, here both ``None``), so the rating goes
+link holder bound to that case, when the case has no reporter account), so the rating goes
 through the very same ``actions.rate_case`` and its transition check — 不满意 reopens once,
 one level up. When the reporter does have an account (``reporter_user``, or a reporter
 person who has one), the link acts as that account instead (``views_public._rater``).
@@ -36,10 +36,17 @@ class AlreadyRated(workflow.TransitionError):
 
 
 class LinkHolder:
-    """Whoever holds a case's private tracking link, acting as its reporter (no account)."""
+    """Whoever holds a case's private tracking link, acting as its reporter (no account).
+
+    Bound to the one case whose link was checked: ``access.actor_kinds`` gives it the
+    REPORTER kind for that case only (and nothing for any other case)."""
 
     pk = None
     id = None
+
+    def __init__(self, case_id: int) -> None:
+        self.link_case_id = case_id
+
     person_id = None
     is_authenticated = True
     is_active = True
@@ -88,7 +95,7 @@ def rate_by_link(case: Case, *, token: str, rating: str, comment: str = "") -> C
         raise workflow.TransitionError("诉求办结后才能评价")
     if rating not in Rating.values:
         raise ValidationError({"rating": "请选择 满意 / 基本满意 / 不满意"})
-    holder = LinkHolder()
+    holder = LinkHolder(locked.pk)
     if Actor.REPORTER not in actor_kinds(holder, locked):  # the table decides, as for everyone
         raise workflow.TransitionError("链接持有人不能评价该诉求")
     rated = actions.rate_case(locked, rating=rating, comment=comment or "", acting_user=holder)

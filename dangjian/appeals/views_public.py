@@ -356,7 +356,7 @@ def _rater(request: HttpRequest, case: Case) -> Any:
     if user.is_authenticated and Actor.REPORTER in actor_kinds(user, case):
         return user
     if not link_actions.has_reporter_account(case):
-        return link_actions.LinkHolder()
+        return link_actions.LinkHolder(case.pk)
     return None
 
 

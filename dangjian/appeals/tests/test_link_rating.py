@@ -128,3 +128,18 @@ def test_the_staff_case_page_prints_the_link_for_the_operator(world, hotline_cas
     html = login(world.grid_worker).get(reverse("appeals:case", args=[own.pk])).content.decode()
     assert 'id="tracking-link"' not in html and own.tracking_token not in html
     assert login(world.outsider).get(url).status_code == 404
+
+
+def test_a_link_holder_is_the_reporter_of_its_own_case_only(world, hotline_case, report):
+    from django.contrib.auth.models import AnonymousUser
+
+    from dangjian.appeals.access import actor_kinds
+    from dangjian.appeals.choices import Actor
+    from dangjian.appeals.link_actions import LinkHolder
+
+    mine, other = hotline_case(), hotline_case()
+    resident_case = report()  # filed by a resident account: the link never stands in for it
+    assert actor_kinds(LinkHolder(mine.pk), mine) == {Actor.REPORTER}
+    assert actor_kinds(LinkHolder(mine.pk), other) == set()
+    assert actor_kinds(LinkHolder(resident_case.pk), resident_case) == set()
+    assert actor_kinds(AnonymousUser(), mine) == set()
