@@ -898,6 +898,10 @@ def build(
         # Appeals last: ~600 cases through the loop, back-dated over six months (demo/appeals.py).
         n_cases = demo_appeals.CASES if cases is None else cases
         demo.seconds += demo_appeals.build(demo.county, cases=n_cases, log=log).seconds
+        # The classifier for 分类派遣: written corpus + the handled demo cases (intel/demo.py).
+        from dangjian.intel import demo as intel_demo
+
+        demo.seconds += intel_demo.build(log=log)
         # Smart dispatch: routing table, signatures, decisions, hotspots (demo/dispatch.py).
         from dangjian.demo import dispatch as demo_dispatch
 

@@ -51,8 +51,8 @@ class Tempered(ClassifierMixin, BaseEstimator):
         self.base = base
         self.cv = cv
 
-    def fit(self, X: Any, y: Sequence[str]) -> Tempered:
-        y = np.asarray(y)
+    def fit(self, X: Any, y_in: Sequence[str]) -> Tempered:
+        y = np.asarray(y_in)
         classes, counts = np.unique(y, return_counts=True)
         folds = min(self.cv, int(counts.min()))
         self.temperature_ = 1.0
@@ -89,7 +89,7 @@ def build(variant: str = DEFAULT_VARIANT) -> Pipeline:
                         analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=1, max_df=0.9
                     ),
                 ),
-                ("clf", Tempered(LogisticRegression(C=20.0, max_iter=3000))),
+                ("clf", Tempered(LogisticRegression(C=20.0, max_iter=3000, tol=1e-3))),
             ]
         )
     if variant == "svm":
