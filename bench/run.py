@@ -28,6 +28,8 @@ Appeals (issue 3), each its own module, each printing its goals next to the figu
     new record against 10k/100k/1M stored hashes (issue 5, formalism guards).
 (p) ``points``    — bench/points_ledger.py: one award, a repeated (idempotent) award, one
     redemption and the full ledger check over 3,300 movements (issue 5, F6).
+(i) ``intel``     — bench/intel_classify.py: appeal text classification (issue 4): prediction
+    latency p50/p99, training on 10,000 generated cases, held-out macro F1 per variant.
 
 ``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
 everything but ``crash``.
@@ -150,13 +152,13 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch, points (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch, points, intel (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch", "points"}
+    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch", "points", "intel"}
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:
@@ -201,6 +203,12 @@ def main() -> None:
 
             results["dispatch_duplicates"] = dispatch_duplicates.run()
             print(dispatch_duplicates.summary(results["dispatch_duplicates"]), flush=True)
+        if "intel" in only:  # bench/intel_classify.py: classification latency, 10k training
+            sys.path.insert(0, str(ROOT / "bench"))
+            import intel_classify
+
+            results["intel_classify"] = intel_classify.run()
+            print(json.dumps(results["intel_classify"], ensure_ascii=False, indent=2), flush=True)
         if "service" in only:  # bench/service_guards.py: photo-reuse guard cost
             sys.path.insert(0, str(ROOT / "bench"))
             import service_guards
