@@ -35,13 +35,31 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 DATA = ROOT / "dangjian" / "intel" / "data"
 GREETINGS = ("", "您好，", "领导您好！", "尊敬的领导：", "你好，", "各位领导好，", "市长您好，")
-CLOSINGS = ("", "望领导重视！", "请尽快处理，谢谢！", "盼复。", "希望有关部门管一管。", "麻烦了，谢谢。", "恳请解决！")
-PLACES = ("北流市陵城街道", "玉林市玉州区", "容县容州镇", "陆川县温泉镇", "博白县博白镇", "兴业县石南镇", "北流市塘岸镇")
+CLOSINGS = (
+    "",
+    "望领导重视！",
+    "请尽快处理，谢谢！",
+    "盼复。",
+    "希望有关部门管一管。",
+    "麻烦了，谢谢。",
+    "恳请解决！",
+)
+PLACES = (
+    "北流市陵城街道",
+    "玉林市玉州区",
+    "容县容州镇",
+    "陆川县温泉镇",
+    "博白县博白镇",
+    "兴业县石南镇",
+    "北流市塘岸镇",
+)
 
 
 def setup() -> None:
     if "django" not in sys.modules or not _configured():
-        os.environ.setdefault("SQLITE_PATH", str(Path(tempfile.mkdtemp(prefix="intel-bench-")) / "intel.sqlite3"))
+        os.environ.setdefault(
+            "SQLITE_PATH", str(Path(tempfile.mkdtemp(prefix="intel-bench-")) / "intel.sqlite3")
+        )
         os.environ.setdefault("DJANGO_SETTINGS_MODULE", "dangjian.settings")
         os.environ.pop("DATABASE_URL", None)
         sys.path.insert(0, str(ROOT))
@@ -141,7 +159,9 @@ def run(*, calls: int = 3000, n_train: int = 10_000) -> dict:
         gen_docs = [text.document(t, d) for t, d in zip(gen.titles, gen.texts, strict=True)]
         _model, fit_s = learning.timed_fit(gen_docs, gen.codes, variant)
         t0 = time.perf_counter()
-        actions.train_version(data=gen, taxonomy=taxonomy, source="bench-10k", acting_user=None, variant=variant)
+        actions.train_version(
+            data=gen, taxonomy=taxonomy, source="bench-10k", acting_user=None, variant=variant
+        )
         whole_s = time.perf_counter() - t0
         train_10k[variant] = {"fit_s": round(fit_s, 1), "train_version_s": round(whole_s, 1)}
         print(f"[intel] train 10k {variant}: {train_10k[variant]}", flush=True)
