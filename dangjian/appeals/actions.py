@@ -25,6 +25,7 @@ from dangjian.appeals.choices import (
     OPEN_STATES,
     PRIORITY_FACTOR,
     TIER_ORDER,
+    Actor,
     Channel,
     Event,
     Priority,
@@ -634,6 +635,37 @@ def close_case(
         closure_reason=(reason or "").strip(),
         merged_into=merged_into,
     )
+
+
+@transaction.atomic
+def recategorize_case(case: Case, *, category: Category, acting_user: Any, note: str = "") -> Case:
+    """调整分类: a dispatcher confirms or corrects the category of an open case (e.g. taking
+    the smart dispatch's suggestion). The counters move from the old top-level category's
+    rows to the new one's in the same transaction; deadlines already set stay as they are.
+    An internal note and an audit row record the change."""
+    case = _lock(case)
+    if acting_user is not None and Actor.DISPATCHER not in actor_kinds(acting_user, case):
+        raise workflow.TransitionError("只有受理、派遣人员可以调整分类")
+    if case.status not in OPEN_STATES:
+        raise workflow.TransitionError(f"诉求当前为“{case.get_status_display()}”，不能再调整分类")
+    if not category.active:
+        raise ValidationError({"category": "请选择有效的诉求分类"})
+    if category.enterprise != (case.channel == Channel.ENTERPRISE):
+        raise ValidationError({"category": "企业诉求与群众诉求的分类不能互换"})
+    if category.pk == case.category_id:
+        return case
+    before, old = audit.snapshot(case), case.category
+    top = categories.top_of(category)
+    if top.pk != case.top_category_id:
+        stats.move_category(case, to_top_id=top.pk)
+    Case.objects.filter(pk=case.pk).update(category=category, top_category=top, updated_at=timezone.now())
+    case.category, case.top_category = category, top
+    text = f"诉求分类由“{old.name}”调整为“{category.name}”" + (f"：{note.strip()}" if note.strip() else "")
+    CaseNote.objects.create(
+        case=case, author=acting_user if getattr(acting_user, "pk", None) else None, text=text, public=False
+    )
+    audit.record(acting_user, "appeals.recategorize", case, before=before)
+    return case
 
 
 @transaction.atomic

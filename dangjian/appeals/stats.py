@@ -106,6 +106,29 @@ def bump(case: Case, **deltas: int) -> None:
     )
 
 
+def move_category(case: Case, *, to_top_id: int) -> None:
+    """A case changes top-level category: take what it contributes off its old category's
+    day and month rows and add it to the new category's (the all-categories rows stay)."""
+    contribution = {name: value for name, value in case_counters(case).items() if value}
+    day, month = case.received_on, month_of(case.received_on)
+    periods = Q(monthly=False, day=day) | Q(monthly=True, day=month)
+    nodes = case_nodes(case)
+    old_rows = CaseStat.objects.filter(periods, node_id__in=nodes, category_id=case.top_category_id)
+    old_rows.update(**{name: F(name) - value for name, value in contribution.items()})
+    old_rows.filter(received=0).delete()  # every counter ≤ received: an empty row, as recount has none
+    CaseStat.objects.bulk_create(
+        [
+            CaseStat(day=d, monthly=monthly, node_id=nid, category_id=to_top_id)
+            for nid in nodes
+            for d, monthly in ((day, False), (month, True))
+        ],
+        ignore_conflicts=True,
+    )
+    CaseStat.objects.filter(periods, node_id__in=nodes, category_id=to_top_id).update(
+        **{name: F(name) + value for name, value in contribution.items()}
+    )
+
+
 def case_counters(case: Case) -> dict[str, int]:
     """What one case contributes, read from its own columns (the definition of each counter)."""
     return {

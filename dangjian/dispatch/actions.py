@@ -301,9 +301,19 @@ def _lock_decision(decision: DispatchDecision) -> DispatchDecision:
     return locked
 
 
-def _dispatch(case: Case, *, node: Any, department: Any, note: str, acting_user: Any) -> Case:
+def _dispatch(
+    case: Case, *, node: Any, department: Any, note: str, acting_user: Any, category: Category | None = None
+) -> Case:
     if case.status not in DISPATCHABLE:
         raise workflow.TransitionError(f"诉求当前为“{case.get_status_display()}”，不能再分派")
+    if (
+        category is not None
+        and category.pk != case.category_id
+        and not case.category.code.startswith(f"{category.code}.")
+    ):
+        # The confirmed category becomes the case's own (counters move with it); an
+        # ancestor of the reporter's choice does not replace that more specific choice.
+        case = appeals_actions.recategorize_case(case, category=category, acting_user=acting_user, note=note)
     if case.status == Status.SUBMITTED:
         case = appeals_actions.accept_case(case, acting_user=acting_user, note="受理并按智能分派建议派遣")
     return appeals_actions.dispatch_case(
@@ -325,6 +335,7 @@ def apply_decision(decision: DispatchDecision, *, acting_user: Any) -> Case:
         department=decision.department,
         note="采用智能分派建议",
         acting_user=acting_user,
+        category=decision.category,
     )
     decision.status, decision.decided_by, decision.decided_at = (
         DecisionStatus.APPLIED,
@@ -352,8 +363,10 @@ def override_decision(
     if node is None and department is None:
         raise ValidationError({"target": "请选择派遣对象"})
     before = audit.snapshot(decision)
-    case = _dispatch(decision.case, node=node, department=department, note=note, acting_user=acting_user)
     chosen = category or decision.category
+    case = _dispatch(
+        decision.case, node=node, department=department, note=note, acting_user=acting_user, category=chosen
+    )
     decision.status, decision.decided_by, decision.decided_at = (
         DecisionStatus.OVERRIDDEN,
         acting_user,

@@ -15,7 +15,7 @@ class DispatchConfig(AppConfig):
 
 
 def on_case_submitted(sender: Any, case_id: int, **kwargs: Any) -> None:
-    """A case was taken in (after the commit): classify and route it in the worker."""
+    """A case was taken in (inside its transaction): enqueue classifying and routing it for the worker."""
     from dangjian.dispatch.tasks import decide_case_task
 
     decide_case_task.enqueue(case_id)

@@ -4,7 +4,7 @@ goes to a person; applying and overriding move the case through the appeals acti
 import pytest
 from django.core.exceptions import ValidationError
 
-from dangjian.appeals import workflow
+from dangjian.appeals import stats, workflow
 from dangjian.appeals.models import Transition
 from dangjian.core.models import AuditEvent
 from dangjian.dispatch import actions
@@ -126,6 +126,20 @@ def test_overriding_dispatches_elsewhere_and_records_the_choice(world, report, r
     assert d.status == DecisionStatus.OVERRIDDEN and d.chosen_category == other and d.chosen_department == hw
     assert d.note == "其实是垃圾问题"
     assert AuditEvent.objects.filter(action="dispatch.override", object_id=str(d.pk)).exists()
+    assert case.category == other  # the dispatcher's category is now the case's own
+    assert stats.stored() == stats.recount()
+
+
+def test_applying_a_different_category_moves_the_case_and_its_counters(
+    world, report, rules, departments, lamp
+):
+    noise = cat("环境保护", "环境污染", "噪音污染")
+    case = report(title="工地夜间施工", description="凌晨还在打桩，吵得睡不着")
+    d = actions.decide_case(case, predictor=predictor_for((noise, 0.81), (lamp, 0.12)))
+    case = actions.apply_decision(d, acting_user=world.grid_worker)
+    case.refresh_from_db()
+    assert case.category == noise and case.top_category == cat("环境保护")
+    assert stats.stored() == stats.recount()
 
 
 def test_the_signal_receiver_enqueues_the_decision(
