@@ -298,6 +298,19 @@ def measure(city: dict, admin) -> dict:
         "rates_by(750 grids)": timed(lambda: stats.rates_by(city["grids"], start, end)),
         "counts_by_category(city)": timed(lambda: stats.counts_by_category(city_id, start, end)),
     }
+    if os.environ.get("BENCH_EXPLAIN"):  # the plan of the largest read, to the log
+        from django.db.models import Q, Sum
+
+        from dangjian.appeals.models import CaseStat
+
+        qs = (
+            CaseStat.objects.filter(
+                Q(node_id__in=city["grids"], category__isnull=True) & stats.period(start, end)
+            )
+            .values("node_id")
+            .annotate(**{name: Sum(name) for name in stats.COUNTERS})
+        )
+        print(qs.explain(analyze=True, buffers=True), file=sys.stderr)
     with override_settings(STORAGES=plain):
         status = client.get("/appeals/figures/?range=year").status_code
         out["GET /appeals/figures/?range=year"] = timed(lambda: client.get("/appeals/figures/?range=year"))
