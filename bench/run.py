@@ -158,7 +158,17 @@ def main() -> None:
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
     args = parser.parse_args()
     only = {p.strip() for p in args.only.split(",") if p.strip()}
-    unknown = only - {"foundation", "intake", "dashboard", "crash", "needs", "service", "dispatch", "points", "intel"}
+    unknown = only - {
+        "foundation",
+        "intake",
+        "dashboard",
+        "crash",
+        "needs",
+        "service",
+        "dispatch",
+        "points",
+        "intel",
+    }
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
     if only & {"intake", "crash"}:

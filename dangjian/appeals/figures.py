@@ -303,7 +303,9 @@ def monthly_series(node_id: int, end: date, months: int = 12) -> list[dict[str, 
     for _ in range(months - 1):
         first = (first - timedelta(days=1)).replace(day=1)
     rows = (
-        CaseStat.objects.filter(node_id=node_id, monthly=True, category__isnull=True, day__gte=first, day__lte=end)
+        CaseStat.objects.filter(
+            node_id=node_id, monthly=True, category__isnull=True, day__gte=first, day__lte=end
+        )
         .values(month=F("day"))
         .annotate(
             received=Sum("received"),

@@ -294,7 +294,9 @@ class CaseStat(models.Model):
     day = models.DateField()
     monthly = models.BooleanField(default=False)
     node = models.ForeignKey("territory.Node", models.CASCADE, related_name="+")
-    category = models.ForeignKey(Category, models.CASCADE, null=True, related_name="+")  # NULL: all categories
+    category = models.ForeignKey(
+        Category, models.CASCADE, null=True, related_name="+"
+    )  # NULL: all categories
     received = models.PositiveIntegerField(default=0)
     accepted = models.PositiveIntegerField(default=0)
     dispatched = models.PositiveIntegerField(default=0)
@@ -310,9 +312,13 @@ class CaseStat(models.Model):
 
     class Meta:
         constraints = [
-            models.UniqueConstraint(fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat"),
             models.UniqueConstraint(
-                fields=["node", "monthly", "day"], condition=models.Q(category__isnull=True), name="stat_node_span_day_all"
+                fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat"
+            ),
+            models.UniqueConstraint(
+                fields=["node", "monthly", "day"],
+                condition=models.Q(category__isnull=True),
+                name="stat_node_span_day_all",
             ),
         ]
 

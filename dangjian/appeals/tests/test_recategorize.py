@@ -42,6 +42,7 @@ def test_only_dispatchers_of_the_case_may_and_only_while_open(world, report):
         with pytest.raises(workflow.TransitionError):
             actions.recategorize_case(case, category=new, acting_user=user)
     enterprise = Category.objects.filter(enterprise=True, level__gt=1).first()
+    assert enterprise is not None
     with pytest.raises(ValidationError):
         actions.recategorize_case(case, category=enterprise, acting_user=world.grid_worker)
     actions.close_case(case, event="close_not_ours", reason="非本级职责", acting_user=world.grid_worker)
