@@ -191,10 +191,12 @@ def _fresh_process_caches() -> Any:
     # one test leak into the next.
     from dangjian.appeals import categories
     from dangjian.core import workcal
+    from dangjian.intel import classify
     from dangjian.territory import geo
 
-    for forget in (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget):
+    caches = (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget, classify.forget)
+    for forget in caches:
         forget()
     yield
-    for forget in (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget):
+    for forget in caches:
         forget()

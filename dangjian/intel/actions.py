@@ -138,6 +138,9 @@ def activate_version(version: ClassifierVersion, *, acting_user: Any) -> Classif
     audit.record(
         acting_user, "intel.activate", version, before={"active_versions": before}, after=_summary(version)
     )
+    from dangjian.intel import classify  # classify imports this module
+
+    classify.forget()  # this process sees the new version at once; others within seconds
     return version
 
 

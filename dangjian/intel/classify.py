@@ -2,8 +2,9 @@
 
 ``predict(title, text)`` answers with the top three categories of the newest active
 :class:`ClassifierVersion`, with calibrated confidences, or ``None`` when no model is
-active. Each process keeps the loaded pipeline and checks on every call (one indexed
-query for a primary key) whether a newer version became active; it then loads that one.
+active. Each process keeps the loaded pipeline and checks at most every
+``RECHECK_SECONDS`` (one indexed query for a primary key) whether a newer version became
+active, at once in the process that activated it; it then loads that one.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import io
 import threading
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -49,8 +51,12 @@ class CorruptModel(RuntimeError):
     """The stored pipeline does not match its checksum."""
 
 
+RECHECK_SECONDS = 5.0
+
 _lock = threading.Lock()
 _loaded: _Loaded | None = None
+_active: int | None = None  # the active version's pk as last checked
+_checked_at = float("-inf")
 
 
 def active_pk() -> int | None:
@@ -75,8 +81,10 @@ def _load(pk: int) -> _Loaded:
 
 def current() -> _Loaded | None:
     """The newest active version, loaded once per process and reloaded when it changes."""
-    global _loaded
-    pk = active_pk()
+    global _loaded, _active, _checked_at
+    if time.monotonic() - _checked_at >= RECHECK_SECONDS:
+        _active, _checked_at = active_pk(), time.monotonic()
+    pk = _active
     if pk is None:
         return None
     loaded = _loaded
@@ -89,9 +97,10 @@ def current() -> _Loaded | None:
 
 
 def forget() -> None:
-    """Drop the cached pipeline (tests, after restoring a database)."""
-    global _loaded
-    _loaded = None
+    """Drop the cached pipeline and check the active version again at the next call
+    (after an activation in this process, in tests, after restoring a database)."""
+    global _loaded, _checked_at
+    _loaded, _checked_at = None, float("-inf")
 
 
 def predict(title: str, text: str) -> Prediction | None:

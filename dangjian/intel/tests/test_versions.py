@@ -71,3 +71,14 @@ def test_a_damaged_model_is_refused(trained: ClassifierVersion) -> None:
 def test_no_active_version_means_no_prediction(trained: ClassifierVersion) -> None:
     ClassifierVersion.objects.update(active=False)
     assert classify.predict("拖欠工资", "老板拖欠工资") is None
+
+
+def test_another_process_activation_is_seen_within_the_recheck_interval(
+    trained: ClassifierVersion, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert classify.predict("拖欠工资", "老板拖欠工资") is not None
+    ClassifierVersion.objects.update(active=False)  # as another process would, without this one's cache
+    assert classify.predict("拖欠工资", "老板拖欠工资") is not None  # the loaded version, no query
+    later = classify.time.monotonic() + classify.RECHECK_SECONDS
+    monkeypatch.setattr(classify.time, "monotonic", lambda: later)
+    assert classify.predict("拖欠工资", "老板拖欠工资") is None
