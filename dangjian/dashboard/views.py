@@ -24,6 +24,9 @@ STAFF_TITLES = {
 }
 
 
+HOTSPOTS_SHOWN = 5  # the hottest problems in scope, on the staff home page
+
+
 def _url_or_none(name: str) -> str | None:
     try:
         return reverse(name)
@@ -49,6 +52,8 @@ def home(request: HttpRequest) -> HttpResponse:
             },
         )
     if role in STAFF_TITLES:
+        from dangjian.dispatch.selectors import hotspots_for
+
         ov = selectors.overview(user)
         return render(
             request,
@@ -58,6 +63,7 @@ def home(request: HttpRequest) -> HttpResponse:
                 "title": STAFF_TITLES[Role(role)],
                 "role_label": Role(role).label,
                 "chart": selectors.chart_data(ov),
+                "hotspots": list(hotspots_for(user).order_by("-heat")[:HOTSPOTS_SHOWN]),
             },
         )
     me = selectors.personal(user)

@@ -133,3 +133,14 @@ def test_the_page_api_and_command_are_scoped(world, report, residents, login):
         "路灯不亮"
     ]
     assert login(world.outsider).get("/api/v1/dispatch/hotspots").json() == []
+
+
+def test_the_staff_home_page_shows_the_hottest_problems_in_scope(world, report, residents, login):
+    flood(report, residents, 3, title="路灯不亮", text="东湖一号小区门口一排路灯晚上全黑好几天了")
+    actions.recompute_hotspots(days=30)
+    page = login(world.street_officer).get("/").content.decode()
+    assert 'id="hotspots-card"' in page and "路灯不亮" in page and "3 人反映" in page
+    outside = (
+        login(world.outsider).get("/").content.decode()
+    )  # street B sees the card, not street A's hotspot
+    assert 'id="hotspots-card"' in outside and "3 人反映" not in outside
