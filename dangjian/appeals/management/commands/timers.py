@@ -1,22 +1,25 @@
-"""``manage.py timers``: the scheduler of the appeal timers.
+"""``manage.py timers``: the scheduler of the platform's periodic jobs.
 
-Every ``--interval`` seconds it enqueues :func:`dangjian.appeals.tasks.run_timers`, which the
-worker (``db_worker``) runs; ``dangjian serve`` starts this loop next to the worker and the
-web server, so nothing depends on a page being open. ``--once`` runs the timers right here,
-once, and prints what they did.
+Every ``--interval`` seconds it enqueues, for the worker (``db_worker``), each job of
+:data:`dangjian.core.schedule.SCHEDULE` whose own interval has passed: the appeal timers
+every minute, unclaimed-wish alerts, hotspots, points expiry and the ledger check.
+``dangjian serve`` starts this loop next to the worker and the web server, so nothing
+depends on a page being open. ``--once`` runs the appeal timers right here, once, and
+prints what they did.
 """
 
 from __future__ import annotations
 
 import signal
 import threading
+import time
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 from django.utils import timezone
 
 from dangjian.appeals import timers
-from dangjian.appeals.tasks import run_timers
+from dangjian.core import schedule
 
 
 class Command(BaseCommand):
@@ -42,11 +45,14 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, _stop)
         signal.signal(signal.SIGTERM, _stop)
-        self.stdout.write(f"诉求定时任务已启动：每 {interval} 秒检查一次（Ctrl+C 停止）")
+        self.stdout.write(f"定时任务已启动：每 {interval} 秒检查一次（Ctrl+C 停止）")
+        last: dict[str, float] = {}
         while not stop.is_set():
-            try:
-                run_timers.enqueue()
-            except Exception as exc:  # a database hiccup must not end the loop
-                self.stderr.write(f"排队失败：{exc}")
+            for job in schedule.due(time.monotonic(), last):
+                try:
+                    job.load().enqueue()
+                    last[job.task] = time.monotonic()
+                except Exception as exc:  # a database hiccup must not end the loop
+                    self.stderr.write(f"“{job.label}”排队失败：{exc}")
             stop.wait(interval)
-        self.stdout.write("诉求定时任务已停止")
+        self.stdout.write("定时任务已停止")
