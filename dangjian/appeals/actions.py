@@ -235,9 +235,10 @@ def submit_case(
     contact_phone: str = "",
     acting_user: Any,
 ) -> Submitted:
-    """群众反映 / 信息收集: take a report. Safe to retry with the same idempotency key."""
-    if idempotency_key and Case.objects.filter(idempotency_key=idempotency_key).values("pk").exists():
-        return Submitted(_same_sender(Case.objects.get(idempotency_key=idempotency_key), acting_user), False)
+    """群众反映 / 信息收集: take a report. Safe to retry with the same idempotency key.
+
+    A retry is recognised by the key's unique index when the case is written (no look-up
+    before every intake), or, if its input no longer validates, before raising the error."""
     errors = validate_submission(
         channel=channel,
         category=category,
@@ -254,6 +255,9 @@ def submit_case(
     if priority not in Priority.values:
         errors["priority"] = "紧急程度不正确"
     if errors:
+        earlier = Case.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
+        if earlier is not None:
+            return Submitted(_same_sender(earlier, acting_user), False)
         raise ValidationError(errors)
     assert category is not None
     try:
