@@ -183,3 +183,17 @@ def appeal_categories(transactional_db: Any) -> Any:
 
     taxonomy.seed(Category)
     return Category.objects
+
+
+@pytest.fixture
+def points_rules(transactional_db: Any) -> Any:
+    """The published points rules, seeded by a data migration and flushed by every earlier
+    transactional test like the taxonomy above: seed them again (idempotent)."""
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from dangjian.points.models import Rule
+
+    import_module("dangjian.points.migrations.0002_seed_rules").seed(apps, None)
+    return Rule.objects

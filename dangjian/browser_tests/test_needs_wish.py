@@ -13,7 +13,9 @@ from dangjian.needs.models import Need
 pytestmark = pytest.mark.browser
 
 
-def test_it_takes_a_wish_from_the_phone_to_the_love_supermarket(phone, live_server, world, sign_in, snap):
+def test_it_takes_a_wish_from_the_phone_to_the_love_supermarket(
+    phone, live_server, points_rules, world, sign_in, snap
+):
     from dangjian.points import actions as points_actions
 
     page = phone
