@@ -41,6 +41,10 @@ class Category(models.Model):
     def __str__(self) -> str:
         return self.name
 
+    def includes(self, other: Category) -> bool:
+        """This category is ``other`` or one of its ancestors (codes nest: 03 ⊃ 03.12 ⊃ 03.12.04)."""
+        return other.code == self.code or other.code.startswith(f"{self.code}.")
+
 
 def new_tracking_token() -> str:
     return secrets.token_urlsafe(18)

@@ -61,12 +61,23 @@ def month_of(day: date) -> date:
     return day.replace(day=1)
 
 
+def spans(case: Case) -> tuple[tuple[date, bool], tuple[date, bool]]:
+    """The (day, monthly) rows a case counts in: its day's and its month's."""
+    return ((case.received_on, False), (month_of(case.received_on), True))
+
+
+def _spans_q(case: Case) -> Q:
+    q = Q()
+    for day, monthly in spans(case):
+        q |= Q(monthly=monthly, day=day)
+    return q
+
+
 def count_received(case: Case) -> None:
     """A new case: create its day and month rows or add one to ``received``, in one
     statement (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike)."""
     table = CaseStat._meta.db_table
-    day, month = case.received_on.isoformat(), month_of(case.received_on).isoformat()
-    rows = [(d, monthly, nid) for nid in case_nodes(case) for d, monthly in ((day, False), (month, True))]
+    rows = [(d.isoformat(), monthly, nid) for nid in case_nodes(case) for d, monthly in spans(case)]
     zeros = ", ".join(["0"] * (len(COUNTERS) - 1))
     values = ", ".join(f"(%s, %s, %s, %s, 1, {zeros})" for _ in rows)
     # Two statements: the category rows and the all-categories rows have different unique
@@ -90,7 +101,7 @@ def _rows_of(case: Case) -> Q:
     return (
         Q(node_id__in=case_nodes(case))
         & (Q(category_id=case.top_category_id) | Q(category__isnull=True))
-        & (Q(monthly=False, day=case.received_on) | Q(monthly=True, day=month_of(case.received_on)))
+        & _spans_q(case)
     )
 
 
@@ -110,8 +121,7 @@ def move_category(case: Case, *, to_top_id: int) -> None:
     """A case changes top-level category: take what it contributes off its old category's
     day and month rows and add it to the new category's (the all-categories rows stay)."""
     contribution = {name: value for name, value in case_counters(case).items() if value}
-    day, month = case.received_on, month_of(case.received_on)
-    periods = Q(monthly=False, day=day) | Q(monthly=True, day=month)
+    periods = _spans_q(case)
     nodes = case_nodes(case)
     old_rows = CaseStat.objects.filter(periods, node_id__in=nodes, category_id=case.top_category_id)
     old_rows.update(**{name: F(name) - value for name, value in contribution.items()})
@@ -120,7 +130,7 @@ def move_category(case: Case, *, to_top_id: int) -> None:
         [
             CaseStat(day=d, monthly=monthly, node_id=nid, category_id=to_top_id)
             for nid in nodes
-            for d, monthly in ((day, False), (month, True))
+            for d, monthly in spans(case)
         ],
         ignore_conflicts=True,
     )
@@ -158,7 +168,7 @@ def recount(cases: Iterable[Case] | None = None) -> dict[StatKey, dict[str, int]
         for node_id in case_nodes(case):
             for key in (
                 (monthly, day, node_id, category)
-                for monthly, day in ((False, case.received_on), (True, month_of(case.received_on)))
+                for day, monthly in spans(case)
                 for category in (case.top_category_id, None)
             ):
                 row = rows[key]

@@ -255,7 +255,7 @@ def decide_case(
         elif predicted is None:
             confident = False
             reasons.append(f"模型给出的分类编码 {top['code']} 不在本市分类表中，请人工分派")
-        elif case.category.code == predicted.code or case.category.code.startswith(f"{predicted.code}."):
+        elif predicted.includes(case.category):
             # The model names the reporter's category or one of its ancestors (a model trained
             # on top-level labels): keep the reporter's more specific choice for routing.
             reasons.append(f"与反映人所选分类一致（同属“{predicted.name}”）")
@@ -306,11 +306,7 @@ def _dispatch(
 ) -> Case:
     if case.status not in DISPATCHABLE:
         raise workflow.TransitionError(f"诉求当前为“{case.get_status_display()}”，不能再分派")
-    if (
-        category is not None
-        and category.pk != case.category_id
-        and not case.category.code.startswith(f"{category.code}.")
-    ):
+    if category is not None and not category.includes(case.category):
         # The confirmed category becomes the case's own (counters move with it); an
         # ancestor of the reporter's choice does not replace that more specific choice.
         case = appeals_actions.recategorize_case(case, category=category, acting_user=acting_user, note=note)
