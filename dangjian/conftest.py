@@ -7,10 +7,13 @@ grid A1, an officer of street B (the outsider), a resident of A1 and a party mem
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from django.db import connection
 
 from dangjian.accounts import actions as account_actions
 from dangjian.party import actions as party_actions
@@ -200,3 +203,34 @@ def _fresh_process_caches() -> Any:
     yield
     for forget in caches:
         forget()
+
+
+# --- races on PostgreSQL: real threads, each with its own connection and transactions ---
+
+RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+
+
+def race(n: int, work: Callable[[int], Any]) -> list[Any]:
+    barrier = threading.Barrier(n)
+    outcomes: list[Any] = [None] * n
+
+    def run(i: int) -> None:
+        try:
+            barrier.wait()
+            outcomes[i] = work(i)
+        except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
+            outcomes[i] = exc
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def needs_postgresql() -> None:
+    if connection.vendor != "postgresql":
+        pytest.skip("SQLite serialises all writers behind one lock; the race needs PostgreSQL")

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import Any
 
-from django.db import connection, transaction
+from django.db import transaction
 from django.db.models import F, Q, Sum
 
 from dangjian.appeals.models import Case, CaseStat
@@ -49,7 +49,7 @@ COUNTERS = (
     "basic",
     "unsatisfied",
 )
-assert COUNTERS[0] == "received"  # count_received writes 1 then zeros in this order
+assert COUNTERS[0] == "received"  # received_statements writes 1 then zeros in this order
 STAT_LEVELS = ("city", "county", "street", "community", "grid")  # compounds are not ranked
 
 
@@ -73,15 +73,17 @@ def _spans_q(case: Case) -> Q:
     return q
 
 
-def count_received(case: Case) -> None:
-    """A new case: create its day and month rows or add one to ``received``, in one
-    statement (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike)."""
+def received_statements(case: Case) -> list[tuple[str, list[Any]]]:
+    """A new case: create its day and month rows or add one to ``received`` — two upserts
+    (INSERT … ON CONFLICT DO UPDATE, on SQLite and PostgreSQL alike) that the intake sends
+    with the case."""
     table = CaseStat._meta.db_table
     rows = [(d.isoformat(), monthly, nid) for nid in case_nodes(case) for d, monthly in spans(case)]
     zeros = ", ".join(["0"] * (len(COUNTERS) - 1))
     values = ", ".join(f"(%s, %s, %s, %s, 1, {zeros})" for _ in rows)
     # Two statements: the category rows and the all-categories rows have different unique
     # indexes (the latter partial, WHERE category_id IS NULL), and one upsert names one.
+    statements = []
     for category_id, target in (
         (case.top_category_id, "(node_id, monthly, day, category_id)"),
         (None, "(node_id, monthly, day) WHERE category_id IS NULL"),
@@ -93,8 +95,8 @@ def count_received(case: Case) -> None:
         params: list[Any] = []
         for d, monthly, nid in rows:
             params += [d, monthly, nid, category_id]
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
+        statements.append((sql, params))
+    return statements
 
 
 def _rows_of(case: Case) -> Q:

@@ -46,15 +46,28 @@ def record(
     after: dict | None | bool = True,
 ) -> AuditEvent:
     """Write one audit row. ``after=True`` (default) snapshots ``obj`` as it is now."""
-    after_data = snapshot(obj) if after is True else (after or None)
-    return AuditEvent.objects.create(
+    row = event(actor, action, obj, before=before, after=after)
+    row.save(force_insert=True)
+    return row
+
+
+def event(
+    actor: Any,
+    action: str,
+    obj: models.Model,
+    *,
+    before: dict | None = None,
+    after: dict | None | bool = True,
+) -> AuditEvent:
+    """The audit row :func:`record` writes, not yet saved (for writes sent as one statement)."""
+    return AuditEvent(
         actor=actor if getattr(actor, "pk", None) else None,
         action=action,
         model=obj._meta.label_lower,
         object_id=str(obj.pk),
         object_repr=str(obj)[:200],
         before=before,
-        after=after_data,
+        after=snapshot(obj) if after is True else (after or None),
     )
 
 

@@ -1,3 +1,4 @@
+from collections.abc import Callable
 from typing import Any
 
 from django.apps import AppConfig
@@ -14,8 +15,13 @@ class DispatchConfig(AppConfig):
         case_submitted.connect(on_case_submitted, dispatch_uid="dispatch.on_case_submitted")
 
 
-def on_case_submitted(sender: Any, case_id: int, **kwargs: Any) -> None:
-    """A case was taken in (inside its transaction): enqueue classifying and routing it for the worker."""
-    from dangjian.dispatch.tasks import decide_case_task
+def on_case_submitted(sender: Any, case_id: int, **kwargs: Any) -> list[Any] | Callable[[], Any]:
+    """A case is being taken in: classify and route it in the worker. With the database task
+    backend the task's row is written in the intake's own statement (nothing to lose, no
+    write of its own); with any other backend the task is enqueued once the case is written."""
+    from dangjian.dispatch.tasks import decide_case_row, decide_case_task
 
-    decide_case_task.enqueue(case_id)
+    row = decide_case_row(case_id)
+    if row is not None:
+        return [row]
+    return lambda: decide_case_task.enqueue(case_id)

@@ -30,3 +30,25 @@ def recompute_hotspots_task(days: int = 30) -> dict[str, Any]:
 
     spots = actions.recompute_hotspots(days=days)
     return {"hotspots": len(spots)}
+
+
+def decide_case_row(case_id: int) -> Any:
+    """The unsaved row ``decide_case_task.enqueue(case_id)`` would write, when the task
+    backend is the database's (else None), so the intake can write it in its own statement.
+    Built as django-tasks-db's ``enqueue`` builds it; ``test_task_row.py`` compares the two."""
+    from django_tasks.utils import normalize_json
+    from django_tasks_db.backend import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    backend = decide_case_task.get_backend()
+    if not isinstance(backend, DatabaseBackend):
+        return None
+    backend.validate_task(decide_case_task)
+    return DBTaskResult(
+        args_kwargs=normalize_json({"args": [case_id], "kwargs": {}}),
+        priority=decide_case_task.priority,
+        task_path=decide_case_task.module_path,
+        queue_name=decide_case_task.queue_name,
+        run_after=decide_case_task.run_after,  # type: ignore[misc]  # as the backend does; None → a pre_save default
+        backend_name=backend.alias,
+    )

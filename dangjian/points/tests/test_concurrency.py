@@ -6,45 +6,13 @@ writer behind one database lock, so the race cannot happen there: these tests sk
 
 from __future__ import annotations
 
-import threading
-from collections.abc import Callable
 from decimal import Decimal
-from typing import Any
 
-import pytest
-from django.db import connection
-
+from dangjian.conftest import RACE, needs_postgresql, race
 from dangjian.points import actions, selectors
 from dangjian.points.models import Item, Movement, Order
 
-RACE = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 THREADS = 8
-
-
-def race(n: int, work: Callable[[int], Any]) -> list[Any]:
-    barrier = threading.Barrier(n)
-    outcomes: list[Any] = [None] * n
-
-    def run(i: int) -> None:
-        try:
-            barrier.wait()
-            outcomes[i] = work(i)
-        except Exception as exc:  # noqa: BLE001 - the outcome is what the test checks
-            outcomes[i] = exc
-        finally:
-            connection.close()
-
-    threads = [threading.Thread(target=run, args=(i,)) for i in range(n)]
-    for t in threads:
-        t.start()
-    for t in threads:
-        t.join()
-    return outcomes
-
-
-def needs_postgresql() -> None:
-    if connection.vendor != "postgresql":
-        pytest.skip("SQLite serialises all writers behind one lock; the race needs PostgreSQL")
 
 
 @RACE
