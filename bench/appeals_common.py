@@ -193,6 +193,25 @@ def worker_pids(master_pid: int) -> list[int]:
     return [int(x) for x in out.stdout.split()]
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU time the processes have used so far (Linux /proc; 0 for gone ones)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as f:
+                fields = f.read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        ticks += int(fields[11]) + int(fields[12])  # utime, stime
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
+def postgres_pids() -> list[int]:
+    """Every PostgreSQL server process on this machine (backends, WAL writer, checkpointer …)."""
+    out = subprocess.run(["pgrep", "-x", "postgres"], capture_output=True, text=True)  # noqa: S603, S607
+    return [int(x) for x in out.stdout.split()]
+
+
 # --- load generator -------------------------------------------------------------------
 
 

@@ -11,8 +11,10 @@ load generator against
   category, locating the point to its grid, idempotency (a unique ``Idempotency-Key`` per
   request), the case number, deadlines, the transition, audit, the counters.
 
-Printed: req/s (2xx per second), p50/p95/p99 latency, non-2xx, and the ratio full ÷ bare
-(goal ≥ 0.6; p99 ≤ 50 ms at 16 connections on PostgreSQL). Nothing is asserted.
+Printed: req/s (2xx per second), p50/p95/p99 latency, non-2xx, the CPU time per response of
+the app, PostgreSQL and the load generator (the three share the machine's cores, so this says
+where throughput goes), and the ratio full ÷ bare (goal ≥ 0.6; p99 ≤ 50 ms at 16 connections
+on PostgreSQL). Nothing is asserted.
 """
 
 from __future__ import annotations
@@ -73,7 +75,17 @@ def measure(env: dict[str, str], *, label: str, connections: int, seconds: float
         C.run_load(port, make, connections=4, seconds=2)
         for name, maker in (("bare", _bare), ("intake", make)):
             print(f"[intake/{label}] {name}: {connections} connections × {seconds:.0f} s …", flush=True)
-            out[name] = C.run_load(port, maker, connections=connections, seconds=seconds).summary()
+            workers_, pg = C.worker_pids(proc.pid), C.postgres_pids()
+            before = (C.cpu_seconds(workers_), C.cpu_seconds(pg), time.process_time())
+            load = C.run_load(port, maker, connections=connections, seconds=seconds)
+            after = (C.cpu_seconds(workers_), C.cpu_seconds(pg), time.process_time())
+            out[name] = load.summary()
+            # Where the 2 cores went, per 2xx response: the app (gunicorn workers; on SQLite
+            # this includes the database), PostgreSQL's processes, this load generator.
+            out[name]["cpu_ms"] = {
+                part: round((b - a) * 1000 / max(1, load.ok), 2)
+                for part, a, b in zip(("app", "postgres", "loadgen"), before, after, strict=True)
+            }
     finally:
         C.stop(proc)
     bare, full = out["bare"]["req_per_s"], out["intake"]["req_per_s"]
@@ -125,6 +137,12 @@ def report(r: dict) -> str:
                 f"  {name:<7} {s['req_per_s']:>8.1f} req/s  p50 {s['p50_ms']:>6.1f} ms  p95 {s['p95_ms']:>6.1f} ms"
                 f"  p99 {s['p99_ms']:>6.1f} ms  non-2xx {s['non_2xx']}  conn errors {s['conn_errors']}"
                 f"  ({s['requests']} requests)"
+            )
+            cpu = s["cpu_ms"]
+            lines.append(
+                f"          CPU per response: app {cpu['app']:.2f} ms"
+                + (f" + PostgreSQL {cpu['postgres']:.2f} ms" if db == "postgres" else "")
+                + f" + load generator {cpu['loadgen']:.2f} ms"
             )
         ratio = m["ratio"]
         lines.append(
