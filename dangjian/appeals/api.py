@@ -22,6 +22,7 @@ from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import Channel, Event, Priority
 from dangjian.appeals.choices import Status as CaseStatus
 from dangjian.appeals.models import Case, Category, Transition
+from dangjian.core import schemadump
 from dangjian.core.access import access_object
 from dangjian.core.listing import is_staff_user
 from dangjian.territory.api import NodeRef, filter_under, under_node
@@ -323,7 +324,7 @@ def submit_case(
     request: HttpRequest,
     payload: CaseIn,
     idempotency_key: str | None = Header(None, alias="Idempotency-Key", description="幂等键"),
-) -> Status[Case]:
+) -> Any:
     user = auth_user(request)
     key = (idempotency_key or payload.idempotency_key or "").strip()
     category = categories.get(payload.category)
@@ -354,7 +355,9 @@ def submit_case(
     except actions.IdempotencyConflict as exc:  # someone else's key: never disclose their case
         raise HttpError(409, str(exc)) from exc
     if submitted.created:  # the new case as it was written, its references already loaded
-        return Status(201, submitted.case)
+        from dangjian.api import api  # the API this router is mounted on (it imports this module)
+
+        return schemadump.respond(api, CaseDetailOut, submitted.case, request, status=201)
     # A retry gets its own earlier case (another sender's key raised a conflict above):
     # read it back by key without the scope union, which costs more than the insert.
     return Status(200, _with_refs(Case.objects.filter(pk=submitted.case.pk)).get())

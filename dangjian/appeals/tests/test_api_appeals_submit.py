@@ -110,3 +110,27 @@ def test_bad_input_is_422_in_chinese_and_changes_nothing(world, client, road):
     )
     assert r.status_code == 422 and "仅限工作人员" in r.json()["detail"]
     assert Case.objects.count() == 0
+
+
+def test_the_created_response_is_the_body_ninja_gives_for_that_case(world, client, road):
+    """The 201 is built by core.schemadump (no second validation); it must equal, key for key
+    and byte for byte of each value, what the schema gives when the case is read back."""
+    for user, overrides in (
+        (world.resident, {}),
+        (world.resident, {"anonymous": True, "address": "东湖一号 3 栋"}),
+        (world.grid_worker, {"channel": "patrol", "lng": 110.3551, "lat": 22.7052, "priority": "urgent"}),
+        (world.grid_worker, {"lng": 110.365, "lat": 22.713, "contact_phone": ""}),  # street triage
+    ):
+        headers = bearer(user, **{"Idempotency-Key": f"same-body-{len(overrides)}-{user.pk}"})
+        created = client.post(
+            "/api/v1/appeals/cases",
+            data=body(road, **overrides),
+            content_type="application/json",
+            headers=headers,
+        )
+        assert created.status_code == 201, created.content
+        assert created["Content-Type"] == "application/json; charset=utf-8"
+        read = client.get(f"/api/v1/appeals/cases/{created.json()['number']}", headers=headers)
+        assert read.status_code == 200
+        assert created.json() == read.json()
+        assert created.content.decode().count("路灯不亮") == 1  # Chinese as itself, not \\u escapes
