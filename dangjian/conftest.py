@@ -192,12 +192,20 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_process_caches() -> Any:
     # Rolled-back test rows send no signals: never let a cached calendar or grid index from
     # one test leak into the next.
+    from dangjian.accounts.api import forget_tokens
     from dangjian.appeals import categories
     from dangjian.core import workcal
     from dangjian.intel import classify
     from dangjian.territory import geo
 
-    caches = (workcal.clear_cache, geo.invalidate, geo.forget_nodes, categories.forget, classify.forget)
+    caches = (
+        workcal.clear_cache,
+        geo.invalidate,
+        geo.forget_nodes,
+        categories.forget,
+        classify.forget,
+        forget_tokens,
+    )
     for forget in caches:
         forget()
     yield

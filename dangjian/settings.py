@@ -205,6 +205,8 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="noreply@localhost")
 
 SESSION_COOKIE_HTTPONLY = True
+# Seconds a process reuses what an API token resolved to (user and roles); 0 = every request.
+API_AUTH_CACHE_SECONDS = env_int("API_AUTH_CACHE_SECONDS", default=2)
 SESSION_COOKIE_AGE = 8 * 3600
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"

@@ -6,6 +6,9 @@ methods). Both leave the user on ``request.auth_user``; endpoints read it throug
 :func:`auth_user`.
 """
 
+import copy
+import time
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -32,25 +35,62 @@ def auth_user(request: HttpRequest) -> User:
 
 
 class TokenAuth(HttpBearer):
-    """``Authorization: Bearer dj_…``: a live (not revoked) token of an active user."""
+    """``Authorization: Bearer dj_…``: a live (not revoked) token of an active user.
+
+    Each process keeps what a token resolved to — the user and their active role
+    assignments — for ``API_AUTH_CACHE_SECONDS`` (default 2; 0 turns it off), so a client
+    sending many requests costs those two queries once every couple of seconds instead of
+    on every request. Any save or delete of a token, user, role assignment or node in this
+    process empties the cache at once; other processes see a revoked token, a deactivated
+    user or a changed role at most that many seconds later."""
 
     def authenticate(self, request: HttpRequest, token: str) -> User | None:
         token = token.strip()
         if not token:
             return None
-        row = (
-            ApiToken.objects.select_related("user")
-            .filter(key_hash=hash_token(token), revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if row is None:
-            return None
-        now = timezone.now()
-        if row.last_used_at is None or now - row.last_used_at >= timedelta(seconds=TOKEN_TOUCH_SECONDS):
+        key = hash_token(token)
+        now = time.monotonic()
+        hit = _resolved.get(key)
+        if hit is None or now - hit.at >= settings.API_AUTH_CACHE_SECONDS:
+            row = (
+                ApiToken.objects.select_related("user")
+                .filter(key_hash=key, revoked_at__isnull=True, user__is_active=True)
+                .first()
+            )
+            if row is None:
+                _resolved.pop(key, None)
+                return None
+            row.user.active_assignments()  # loaded once, kept with the user
+            hit = _Resolved(at=now, token_id=row.pk, last_used_at=row.last_used_at, user=row.user)
+            if settings.API_AUTH_CACHE_SECONDS > 0:
+                if len(_resolved) >= _RESOLVED_MAX:
+                    _resolved.clear()
+                _resolved[key] = hit
+        wall = timezone.now()
+        if hit.last_used_at is None or wall - hit.last_used_at >= timedelta(seconds=TOKEN_TOUCH_SECONDS):
             # Bookkeeping, not a business write: no audit row, and a plain UPDATE.
-            ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)
-        request.auth_user = row.user  # type: ignore[attr-defined]
-        return row.user
+            ApiToken.objects.filter(pk=hit.token_id).update(last_used_at=wall)
+            hit.last_used_at = wall
+        user = copy.copy(hit.user)  # this request's own instance (Django copies its state)
+        request.auth_user = user  # type: ignore[attr-defined]
+        return user
+
+
+@dataclass
+class _Resolved:
+    at: float  # time.monotonic() of the look-up
+    token_id: int
+    last_used_at: datetime | None
+    user: User
+
+
+_resolved: dict[str, _Resolved] = {}
+_RESOLVED_MAX = 10_000
+
+
+def forget_tokens(**_: Any) -> None:
+    """Empty the per-process token cache (connected to saves and deletes in apps.py)."""
+    _resolved.clear()
 
 
 class SessionAuth(APIKeyCookie):

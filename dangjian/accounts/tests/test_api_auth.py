@@ -86,7 +86,7 @@ def test_it_rejects_the_token_of_a_deactivated_user(world, client):
     assert client.get("/api/v1/accounts/me", headers=bearer(raw)).status_code == 401
 
 
-def test_it_touches_last_used_at_at_most_once_a_minute(world, client):
+def test_it_touches_last_used_at_at_most_once_a_minute(world, client, monkeypatch):
     token, raw = actions.issue_token(user=world.admin, name="对接", acting_user=world.admin)
     client.get("/api/v1/accounts/me", headers=bearer(raw))
     token.refresh_from_db()
@@ -95,11 +95,55 @@ def test_it_touches_last_used_at_at_most_once_a_minute(world, client):
     client.get("/api/v1/accounts/me", headers=bearer(raw))
     token.refresh_from_db()
     assert token.last_used_at == first  # not rewritten within the minute
-    ApiToken.objects.filter(pk=token.pk).update(last_used_at=first - timedelta(minutes=2))
+    later = timezone.now() + timedelta(minutes=2)
+    monkeypatch.setattr("dangjian.accounts.api.timezone.now", lambda: later)
     client.get("/api/v1/accounts/me", headers=bearer(raw))
     token.refresh_from_db()
-    assert token.last_used_at > first - timedelta(minutes=2)
-    assert token.last_used_at <= timezone.now()
+    assert token.last_used_at == later  # two minutes on: written again
+
+
+def test_a_process_reuses_what_a_token_resolved_to_for_a_moment(world, client, settings, monkeypatch):
+    """The user and roles behind a token are looked up once per API_AUTH_CACHE_SECONDS."""
+    settings.API_AUTH_CACHE_SECONDS = 2
+    clock = [1000.0]
+    monkeypatch.setattr("dangjian.accounts.api.time.monotonic", lambda: clock[0])
+    token, raw = actions.issue_token(user=world.street_officer, name="对接", acting_user=world.street_officer)
+    assert client.get("/api/v1/accounts/me", headers=bearer(raw)).status_code == 200
+    # Another process revokes it (no signal reaches this one): honoured within the 2 seconds.
+    ApiToken.objects.filter(pk=token.pk).update(revoked_at=timezone.now())
+    assert client.get("/api/v1/accounts/me", headers=bearer(raw)).status_code == 200
+    clock[0] += 2
+    assert client.get("/api/v1/accounts/me", headers=bearer(raw)).status_code == 401
+
+
+def test_a_change_in_this_process_is_seen_at_once(world, client, settings):
+    settings.API_AUTH_CACHE_SECONDS = 3600
+    token, raw = actions.issue_token(user=world.outsider, name="对接", acting_user=world.outsider)
+    url = f"/api/v1/territory/nodes/{world.community_a.pk}"
+    assert client.get(url, headers=bearer(raw)).status_code == 404  # street B's officer
+    actions.assign_role(
+        user=world.outsider, role="community_worker", node=world.community_a, acting_user=None
+    )
+    assert client.get(url, headers=bearer(raw)).status_code == 200
+    actions.revoke_token(token, acting_user=world.outsider)
+    assert client.get(url, headers=bearer(raw)).status_code == 401
+
+
+def test_each_request_gets_its_own_user_and_the_cache_can_be_off(
+    world, settings, rf, django_assert_num_queries
+):
+    from dangjian.accounts.api import token_auth
+
+    _, raw = actions.issue_token(user=world.street_officer, name="对接", acting_user=world.street_officer)
+    settings.API_AUTH_CACHE_SECONDS = 2
+    a = token_auth.authenticate(rf.get("/"), raw)
+    with django_assert_num_queries(0):
+        b = token_auth.authenticate(rf.get("/"), raw)
+        assert a is not None and b is not None
+        assert b is not a and b.pk == a.pk and b.active_assignments() == a.active_assignments()
+    settings.API_AUTH_CACHE_SECONDS = 0
+    with django_assert_num_queries(2):  # the token with its user, then the roles
+        token_auth.authenticate(rf.get("/"), raw)
 
 
 def test_it_requires_csrf_for_unsafe_session_requests(world):
