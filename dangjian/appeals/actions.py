@@ -350,9 +350,7 @@ def _write_new_case(case: Case, acting_user: Any) -> None:
         sql, params = rawsql.as_one_statement(
             ("n", (number_sql, number_params)), statements, f"SELECT {number}"
         )
-        with connection.cursor() as cursor:
-            cursor.execute(sql, params)
-            case.number = cursor.fetchone()[0]
+        case.number = rawsql.prepared(sql, params)[0][0]
     else:
         with transaction.atomic(), connection.cursor() as cursor:
             cursor.execute(number_sql, number_params)
@@ -397,9 +395,9 @@ def _reserve_case_id() -> int:
     """PostgreSQL: the next id of the case table's identity sequence, taken before the write
     so every row of the intake's one statement can name it (a failed intake leaves a gap in
     the ids, as any rolled-back insert does; numbers have none)."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Case._meta.db_table])
-        return int(cursor.fetchone()[0])
+    return int(
+        rawsql.prepared("SELECT nextval(pg_get_serial_sequence(%s, 'id'))", [Case._meta.db_table])[0][0]
+    )
 
 
 # --- 受理、派遣、签收、处置、核查、评价 --------------------------------------------------------

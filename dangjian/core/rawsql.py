@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from functools import cache
 from typing import Any
 
+import psycopg
 from django.db import connection
 from django.db.models import Field, Model
 from django.db.models.signals import pre_save
@@ -69,3 +70,17 @@ def as_one_statement(first: tuple[str, Statement], rest: Sequence[Statement], se
         parts.append(f"w{i} AS ({part})")
         all_params += part_params
     return "WITH " + ",\n".join(parts) + "\n" + select, all_params
+
+
+def prepared(sql: str, params: Sequence[Any]) -> list[tuple[Any, ...]]:
+    """PostgreSQL: run ``sql`` (``%s`` placeholders) with server-side parameters as a prepared
+    statement (parsed and planned once per connection, not on every call) and return its rows.
+
+    Django's own cursors bind parameters on the client and never prepare; this goes to the
+    same connection and transaction, with database errors raised as Django's (IntegrityError,
+    OperationalError …). Not for connection poolers in transaction mode (PgBouncer before
+    1.21), which cannot keep prepared statements."""
+    connection.ensure_connection()
+    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql.encode(), params, prepare=True)
+        return cursor.fetchall() if cursor.description else []

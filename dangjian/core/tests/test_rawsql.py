@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 
 from dangjian.core import rawsql
 from dangjian.core.models import AuditEvent
@@ -54,3 +54,17 @@ def test_statements_sent_as_one_commit_together_and_read_the_first(db):
         sorted(AuditEvent.objects.filter(action="t.one").values_list("object_repr", flat=True))
         == ["N-1r"] * 3
     )
+
+
+def test_a_prepared_statement_answers_rows_and_raises_djangos_errors(db):
+    if connection.vendor != "postgresql":
+        pytest.skip("server-side prepared statements are PostgreSQL's")
+    for i in range(3):  # the same text again: parsed once, reused
+        assert rawsql.prepared("SELECT %s::int + 1, %s::text", [i, "二"]) == [(i + 1, "二")]
+    sql, params = rawsql.insert(
+        AuditEvent(id=987654, action="t.p", model="x.y", object_id="1", object_repr="r")
+    )
+    rawsql.prepared(sql, params)
+    with pytest.raises(IntegrityError), transaction.atomic():
+        rawsql.prepared(sql, params)  # the same primary key again
+    assert AuditEvent.objects.filter(pk=987654).count() == 1
