@@ -337,8 +337,9 @@ def _write_new_case(case: Case, acting_user: Any) -> None:
         rows, after = _with_case(case, acting_user)
         statements = [first]
         for row in rows:
-            if isinstance(row, AuditEvent):  # its repr and snapshot name the number
-                row.object_repr = f" {case.title}"[:180]
+            if isinstance(row, AuditEvent):
+                # Built while the number is still "": its repr (str(case)) and snapshot get
+                # the number the statement takes.
                 exprs = {
                     "object_repr": f"{number} || %s",
                     "after": f"jsonb_set(%s, '{{number}}', to_jsonb({number}))",
