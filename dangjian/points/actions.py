@@ -120,6 +120,14 @@ def budget_for(issuer: Any, year: int) -> Budget:
     return Budget.objects.get(issuer=issuer, year=year)
 
 
+def _lock_accounts(*accounts: Account) -> None:
+    """Lock these account rows until the commit (``SELECT … FOR UPDATE``), in primary-key
+    order as :func:`_post` updates them, so two writers never wait on each other in a cycle.
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+    pks = sorted({a.pk for a in accounts})
+    list(Account.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+
+
 @dataclass
 class _Entry:
     account: Account
@@ -227,7 +235,9 @@ def award(
     """Pay the honour points of rule ``rule`` (a :class:`Rule` code) for ``quantity`` units
     to ``person``, from the annual budget of the issuing community (the source's community,
     else the person's). Idempotent on (rule, source, person): a second call — even a
-    concurrent one — returns the existing movement and pays nothing more.
+    concurrent one — returns the existing movement and pays nothing more. A rule's yearly
+    cap per person is checked with the person's account locked, so parallel awards under
+    different sources cannot pay past it either.
 
     Raises :class:`LedgerError` (a ``ValidationError``) when the rule is unknown or inactive,
     the quantity is out of range, the yearly cap is reached or the budget is used up.
@@ -244,7 +254,17 @@ def award(
         return existing
     amount = _q(rule_obj.points * qty)
     year = timezone.localdate().year
+    issuer = _community_of(source, person)
+    budget = budget_for(issuer, year)
+    budget_account = _account(Ledger.HONOUR, AccountKind.BUDGET, owner=issuer, year=year)
+    account = person_account(person, Ledger.HONOUR)
     if rule_obj.max_per_year is not None:
+        # The cap is read under the lock of the person's account, held to the commit: a
+        # parallel award to the same person waits here and then sees this one's movement.
+        _lock_accounts(account, budget_account)
+        existing = Movement.objects.filter(key=key).first()  # a twin paid while we waited
+        if existing is not None:
+            return existing
         so_far = (
             Movement.objects.filter(
                 person=person, rule=rule_obj, ledger=Ledger.HONOUR, created_at__year=year
@@ -255,9 +275,6 @@ def award(
             raise LedgerError(
                 f"“{rule_obj.name}”每人每年最多 {rule_obj.max_per_year.normalize():f} 分，已达上限"
             )
-    issuer = _community_of(source, person)
-    budget = budget_for(issuer, year)
-    budget_account = _account(Ledger.HONOUR, AccountKind.BUDGET, owner=issuer, year=year)
     reason = f"{rule_obj.name}" + (f"：{note}" if note else "")
     movement, _ = _post(
         ledger=Ledger.HONOUR,
@@ -266,7 +283,7 @@ def award(
         reason=reason,
         acting_user=acting_user,
         entries=[
-            _Entry(person_account(person, Ledger.HONOUR), amount),
+            _Entry(account, amount),
             _Entry(budget_account, -amount, floor=-budget.amount),
         ],
         place=person,
