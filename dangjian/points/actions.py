@@ -222,6 +222,10 @@ def _source_key(source: models.Model) -> str:
     return f"{ct.pk}:{source.pk}"
 
 
+def _award_key(rule_code: str, source: models.Model, person_id: int) -> str:
+    return f"award:{rule_code}:{_source_key(source)}:{person_id}"
+
+
 @transaction.atomic
 def award(
     *,
@@ -248,7 +252,7 @@ def award(
     qty = _q(quantity)
     if qty <= 0 or qty > MAX_QUANTITY:
         raise LedgerError("数量应大于 0 且不超过 1000")
-    key = f"award:{rule_obj.code}:{_source_key(source)}:{person.pk}"
+    key = _award_key(rule_obj.code, source, person.pk)
     existing = Movement.objects.filter(key=key).first()
     if existing is not None:
         return existing
@@ -295,21 +299,66 @@ def award(
     return movement
 
 
+MAX_KEY = 64  # the client's part of an idempotency key; stored as "<operator id>:<key>"
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was already used by this operator for another award (API: 409)."""
+
+
+@dataclass(frozen=True)
+class Granted:
+    movement: Movement
+    created: bool  # False when the idempotency key had been seen: the first award is returned
+
+
 @transaction.atomic
 def grant_points(
-    *, rule: Rule, person: Any, quantity: Decimal | int, reason: str, acting_user: Any
-) -> Movement:
-    """Staff award by hand (e.g. 星积分 for a 红管家), with a written reason."""
+    *,
+    rule: Rule,
+    person: Any,
+    quantity: Decimal | int,
+    reason: str,
+    acting_user: Any,
+    idempotency_key: str = "",
+) -> Granted:
+    """Staff award by hand (e.g. 星积分 for a 红管家), with a written reason.
+
+    Safe to retry with an ``idempotency_key`` (an API client's ``Idempotency-Key``, the
+    desk form's hidden key): keys are per operator, and a key seen before — even from a
+    concurrent request, which waits on the unique index — returns the first award and pays
+    nothing. The same key for a different award raises :class:`IdempotencyConflict`."""
     ensure_in_scope(acting_user, "change", person)
     if not reason.strip():
         raise LedgerError("请填写奖励事由")
+    key = idempotency_key.strip()
+    if len(key) > MAX_KEY or not key.isprintable():
+        raise LedgerError({"idempotency_key": f"幂等键不超过 {MAX_KEY} 个字符，且只能含可见字符"})
     grant = Grant(
-        rule=rule, person=person, quantity=_q(quantity), reason=reason.strip()[:200], operator=acting_user
+        rule=rule,
+        person=person,
+        quantity=_q(quantity),
+        reason=reason.strip()[:200],
+        operator=acting_user,
+        idempotency_key=f"{acting_user.pk}:{key}" if key else None,
     )
     grant.place(person)
-    grant.save()
+    if grant.idempotency_key is not None:
+        earlier = Grant.objects.filter(idempotency_key=grant.idempotency_key).first()
+        if earlier is not None:
+            return Granted(_granted_movement(earlier, grant), False)
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin fails here, not later
+                grant.save()
+        except IntegrityError:
+            earlier = Grant.objects.filter(idempotency_key=grant.idempotency_key).first()
+            if earlier is None:
+                raise
+            return Granted(_granted_movement(earlier, grant), False)
+    else:
+        grant.save()
     audit.record(acting_user, "points.grant", grant)
-    return award(
+    movement = award(
         rule=rule.code,
         person=person,
         source=grant,
@@ -317,6 +366,20 @@ def grant_points(
         note=grant.reason,
         quantity=grant.quantity,
     )
+    return Granted(movement, True)
+
+
+def _granted_movement(earlier: Grant, retry: Grant) -> Movement:
+    """The movement of an earlier grant with the same key, if the retry asks for the same."""
+    same = (earlier.rule_id, earlier.person_id, earlier.quantity, earlier.reason) == (
+        retry.rule_id,
+        retry.person_id,
+        retry.quantity,
+        retry.reason,
+    )
+    if not same:
+        raise IdempotencyConflict("该幂等键已用于另一笔奖励，请更换后重试")
+    return Movement.objects.get(key=_award_key(earlier.rule.code, earlier, earlier.person_id))
 
 
 @transaction.atomic

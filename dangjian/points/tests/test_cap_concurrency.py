@@ -32,7 +32,7 @@ def _grant_in_parallel(world, rule_code: str, threads: int) -> list:
                 quantity=1,
                 reason=f"并发测试 {i}",
                 acting_user=world.street_officer,
-            ).pk
+            ).movement.pk
         ),
     )
 
