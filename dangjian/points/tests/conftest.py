@@ -30,7 +30,7 @@ def race_db(tmp_path: Any) -> Any:
 
     from django.db import connection
 
-    if connection.vendor != "sqlite" or not connection.is_in_memory_db():
+    if connection.vendor != "sqlite" or not connection.is_in_memory_db():  # type: ignore[attr-defined]
         yield
         return
     connection.ensure_connection()
