@@ -120,6 +120,14 @@ def budget_for(issuer: Any, year: int) -> Budget:
     return Budget.objects.get(issuer=issuer, year=year)
 
 
+def _lock_accounts(*accounts: Account) -> None:
+    """Lock these account rows until the commit (``SELECT … FOR UPDATE``), in primary-key
+    order as :func:`_post` updates them, so two writers never wait on each other in a cycle.
+    On SQLite the transaction already holds the database's write lock (BEGIN IMMEDIATE)."""
+    pks = sorted({a.pk for a in accounts})
+    list(Account.objects.select_for_update().filter(pk__in=pks).order_by("pk").values_list("pk", flat=True))
+
+
 @dataclass
 class _Entry:
     account: Account
@@ -214,6 +222,10 @@ def _source_key(source: models.Model) -> str:
     return f"{ct.pk}:{source.pk}"
 
 
+def _award_key(rule_code: str, source: models.Model, person_id: int) -> str:
+    return f"award:{rule_code}:{_source_key(source)}:{person_id}"
+
+
 @transaction.atomic
 def award(
     *,
@@ -227,7 +239,9 @@ def award(
     """Pay the honour points of rule ``rule`` (a :class:`Rule` code) for ``quantity`` units
     to ``person``, from the annual budget of the issuing community (the source's community,
     else the person's). Idempotent on (rule, source, person): a second call — even a
-    concurrent one — returns the existing movement and pays nothing more.
+    concurrent one — returns the existing movement and pays nothing more. A rule's yearly
+    cap per person is checked with the person's account locked, so parallel awards under
+    different sources cannot pay past it either.
 
     Raises :class:`LedgerError` (a ``ValidationError``) when the rule is unknown or inactive,
     the quantity is out of range, the yearly cap is reached or the budget is used up.
@@ -238,13 +252,23 @@ def award(
     qty = _q(quantity)
     if qty <= 0 or qty > MAX_QUANTITY:
         raise LedgerError("数量应大于 0 且不超过 1000")
-    key = f"award:{rule_obj.code}:{_source_key(source)}:{person.pk}"
+    key = _award_key(rule_obj.code, source, person.pk)
     existing = Movement.objects.filter(key=key).first()
     if existing is not None:
         return existing
     amount = _q(rule_obj.points * qty)
     year = timezone.localdate().year
+    issuer = _community_of(source, person)
+    budget = budget_for(issuer, year)
+    budget_account = _account(Ledger.HONOUR, AccountKind.BUDGET, owner=issuer, year=year)
+    account = person_account(person, Ledger.HONOUR)
     if rule_obj.max_per_year is not None:
+        # The cap is read under the lock of the person's account, held to the commit: a
+        # parallel award to the same person waits here and then sees this one's movement.
+        _lock_accounts(account, budget_account)
+        existing = Movement.objects.filter(key=key).first()  # a twin paid while we waited
+        if existing is not None:
+            return existing
         so_far = (
             Movement.objects.filter(
                 person=person, rule=rule_obj, ledger=Ledger.HONOUR, created_at__year=year
@@ -255,9 +279,6 @@ def award(
             raise LedgerError(
                 f"“{rule_obj.name}”每人每年最多 {rule_obj.max_per_year.normalize():f} 分，已达上限"
             )
-    issuer = _community_of(source, person)
-    budget = budget_for(issuer, year)
-    budget_account = _account(Ledger.HONOUR, AccountKind.BUDGET, owner=issuer, year=year)
     reason = f"{rule_obj.name}" + (f"：{note}" if note else "")
     movement, _ = _post(
         ledger=Ledger.HONOUR,
@@ -266,7 +287,7 @@ def award(
         reason=reason,
         acting_user=acting_user,
         entries=[
-            _Entry(person_account(person, Ledger.HONOUR), amount),
+            _Entry(account, amount),
             _Entry(budget_account, -amount, floor=-budget.amount),
         ],
         place=person,
@@ -278,21 +299,66 @@ def award(
     return movement
 
 
+MAX_KEY = 64  # the client's part of an idempotency key; stored as "<operator id>:<key>"
+
+
+class IdempotencyConflict(Exception):
+    """The idempotency key was already used by this operator for another award (API: 409)."""
+
+
+@dataclass(frozen=True)
+class Granted:
+    movement: Movement
+    created: bool  # False when the idempotency key had been seen: the first award is returned
+
+
 @transaction.atomic
 def grant_points(
-    *, rule: Rule, person: Any, quantity: Decimal | int, reason: str, acting_user: Any
-) -> Movement:
-    """Staff award by hand (e.g. 星积分 for a 红管家), with a written reason."""
+    *,
+    rule: Rule,
+    person: Any,
+    quantity: Decimal | int,
+    reason: str,
+    acting_user: Any,
+    idempotency_key: str = "",
+) -> Granted:
+    """Staff award by hand (e.g. 星积分 for a 红管家), with a written reason.
+
+    Safe to retry with an ``idempotency_key`` (an API client's ``Idempotency-Key``, the
+    desk form's hidden key): keys are per operator, and a key seen before — even from a
+    concurrent request, which waits on the unique index — returns the first award and pays
+    nothing. The same key for a different award raises :class:`IdempotencyConflict`."""
     ensure_in_scope(acting_user, "change", person)
     if not reason.strip():
         raise LedgerError("请填写奖励事由")
+    key = idempotency_key.strip()
+    if len(key) > MAX_KEY or not key.isprintable():
+        raise LedgerError({"idempotency_key": f"幂等键不超过 {MAX_KEY} 个字符，且只能含可见字符"})
     grant = Grant(
-        rule=rule, person=person, quantity=_q(quantity), reason=reason.strip()[:200], operator=acting_user
+        rule=rule,
+        person=person,
+        quantity=_q(quantity),
+        reason=reason.strip()[:200],
+        operator=acting_user,
+        idempotency_key=f"{acting_user.pk}:{key}" if key else None,
     )
     grant.place(person)
-    grant.save()
+    if grant.idempotency_key is not None:
+        earlier = Grant.objects.filter(idempotency_key=grant.idempotency_key).first()
+        if earlier is not None:
+            return Granted(_granted_movement(earlier, grant), False)
+        try:
+            with transaction.atomic():  # a savepoint: a concurrent twin fails here, not later
+                grant.save()
+        except IntegrityError:
+            earlier = Grant.objects.filter(idempotency_key=grant.idempotency_key).first()
+            if earlier is None:
+                raise
+            return Granted(_granted_movement(earlier, grant), False)
+    else:
+        grant.save()
     audit.record(acting_user, "points.grant", grant)
-    return award(
+    movement = award(
         rule=rule.code,
         person=person,
         source=grant,
@@ -300,6 +366,20 @@ def grant_points(
         note=grant.reason,
         quantity=grant.quantity,
     )
+    return Granted(movement, True)
+
+
+def _granted_movement(earlier: Grant, retry: Grant) -> Movement:
+    """The movement of an earlier grant with the same key, if the retry asks for the same."""
+    same = (earlier.rule_id, earlier.person_id, earlier.quantity, earlier.reason) == (
+        retry.rule_id,
+        retry.person_id,
+        retry.quantity,
+        retry.reason,
+    )
+    if not same:
+        raise IdempotencyConflict("该幂等键已用于另一笔奖励，请更换后重试")
+    return Movement.objects.get(key=_award_key(earlier.rule.code, earlier, earlier.person_id))
 
 
 @transaction.atomic

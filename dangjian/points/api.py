@@ -4,6 +4,8 @@ redeeming and orders for a person; awards, reversals and pickup check-off for st
 A person sees their own accounts and orders; staff see the people, movements and orders
 within their scope. Missing and forbidden answer 404 alike; an order event the workflow
 does not allow answers 409; a write the ledger refuses (balance, budget, stock) answers 422.
+A manual award honours an ``Idempotency-Key`` header: a retry answers 200 with the first
+award; the same key for another award answers 409.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.http import Http404, HttpRequest
-from ninja import Field, Query, Router, Schema, Status
+from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
@@ -248,18 +250,38 @@ def pickup(request: HttpRequest, payload: PickupIn) -> dict[str, Any]:
     return _order_out(order)
 
 
-@router.post("/awards", response={201: MovementOut}, summary="人工奖励积分（工作人员，须写明事由）")
-def grant(request: HttpRequest, payload: AwardIn) -> Status:
+@router.post(
+    "/awards",
+    response={200: MovementOut, 201: MovementOut},
+    summary="人工奖励积分（工作人员，须写明事由；可带 Idempotency-Key 安全重试）",
+)
+def grant(
+    request: HttpRequest,
+    payload: AwardIn,
+    idempotency_key: str | None = Header(
+        None,
+        alias="Idempotency-Key",
+        description="幂等键（客户端生成，每个经办人各自一套，不超过 64 个字符）：同一键重试返回第一次的结果（200），不再发放",
+    ),
+) -> Status:
     user = auth_user(request)
     require_staff(user)
     person = access_object(Person, user, "change", pk=payload.person_id)
     rule = Rule.objects.filter(code=payload.rule, active=True).first()
     if rule is None:
         raise actions.LedgerError({"rule": "积分规则不存在或已停用"})
-    movement = actions.grant_points(
-        rule=rule, person=person, quantity=payload.quantity, reason=payload.reason, acting_user=user
-    )
-    return Status(201, _movement_out(movement))
+    try:
+        granted = actions.grant_points(
+            rule=rule,
+            person=person,
+            quantity=payload.quantity,
+            reason=payload.reason,
+            acting_user=user,
+            idempotency_key=idempotency_key or "",
+        )
+    except actions.IdempotencyConflict as exc:
+        raise HttpError(409, str(exc)) from exc
+    return Status(201 if granted.created else 200, _movement_out(granted.movement))
 
 
 @router.post(

@@ -287,7 +287,8 @@ class OrderTransition(models.Model):
 
 class Grant(Placed):
     """A points award entered by hand by community staff (e.g. 星积分 for a 红管家), with its
-    reason: the source of that award's movement."""
+    reason: the source of that award's movement. ``idempotency_key`` (per operator, unique)
+    makes a retried or double-submitted award return the first one."""
 
     owner_lookup = "person_id"
 
@@ -296,6 +297,14 @@ class Grant(Placed):
     quantity = models.DecimalField("数量", max_digits=14, decimal_places=2)
     reason = models.CharField("事由", max_length=200)
     operator = models.ForeignKey(settings.AUTH_USER_MODEL, models.PROTECT, related_name="+")
+    idempotency_key = models.CharField(
+        "幂等键",
+        max_length=80,
+        null=True,
+        blank=True,
+        unique=True,
+        help_text="经办人编号:客户端生成的键；同一键重复提交只发放一次",
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -9,6 +9,7 @@ from decimal import Decimal
 from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
+from django.db.models.functions import ExtractYear
 from django.utils import timezone
 
 from dangjian.points.choices import AccountKind, Ledger, MovementKind, OrderStatus
@@ -151,7 +152,8 @@ class LedgerCheck:
 def check_ledger() -> LedgerCheck:
     """Prove the ledgers: every movement has ≥2 postings summing to zero; every cached
     balance equals the sum of its postings; each ledger sums to zero; postings stay in their
-    movement's ledger; no stock is negative."""
+    movement's ledger; no stock is negative; nobody holds more of a rule's points in a year
+    than its cap per person."""
     result = LedgerCheck()
     result.movements = Movement.objects.count()
     bad = (
@@ -177,4 +179,26 @@ def check_ledger() -> LedgerCheck:
         result.problems.append(f"{mixed} 条分录记在了另一本账上")
     if Item.objects.filter(stock__lt=0).exists():
         result.problems.append("有物品库存为负")
+    for row in over_cap():
+        result.problems.append(
+            f"人员 #{row['person']}：{row['year']}年“{row['rule__name']}”合计 {_points(row['s'])} 分，"
+            f"超过每人每年上限 {_points(row['rule__max_per_year'])} 分"
+        )
     return result
+
+
+def _points(value: Any) -> str:
+    return f"{Decimal(value).normalize():f}"
+
+
+def over_cap() -> QuerySet[Any, dict[str, Any]]:
+    """Every (person, rule, year) whose honour points — awards less their reversals — pass
+    the rule's yearly cap per person (the year in the site's time zone, as the award counts)."""
+    return (
+        Movement.objects.filter(ledger=Ledger.HONOUR, person__isnull=False, rule__max_per_year__isnull=False)
+        .annotate(year=ExtractYear("created_at"))
+        .values("person", "rule", "rule__name", "rule__max_per_year", "year")
+        .annotate(s=Sum("amount"))
+        .filter(s__gt=F("rule__max_per_year"))
+        .order_by("year", "person", "rule")
+    )

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
 from django_tasks import task
 
 from dangjian.points import actions, selectors
+
+log = logging.getLogger(__name__)
 
 
 @task()
@@ -17,7 +20,11 @@ def expire_points() -> dict[str, Any]:
 
 @task()
 def check_ledger() -> dict[str, Any]:
+    """Prove the ledgers daily; any problem (a drifted balance, a person over a rule's
+    yearly cap …) is logged as an error for the operators, as ``dangjian points check`` shows it."""
     check = selectors.check_ledger()
+    for problem in check.problems:
+        log.error("积分账本核对未通过：%s", problem)
     return {
         "ok": check.ok,
         "accounts": check.accounts,

@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import datetime
 import io
+import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -272,6 +273,8 @@ def desk(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     q = (request.GET.get("q") or "").strip()
     people = list(Person.objects.restrict(request.user, "change").filter(name__contains=q)[:20]) if q else []
+    # Each award form carries its own key: a double submit or a retry pays once.
+    awards = [(p, uuid.uuid4().hex) for p in people]
     moves = (
         Movement.objects.restrict(request.user, "view")
         .select_related("person", "operator", "rule")
@@ -282,7 +285,7 @@ def desk(request: HttpRequest) -> HttpResponse:
         "points/desk.html",
         {
             "q": q,
-            "people": people,
+            "awards": awards,
             "rules": Rule.objects.filter(active=True),
             "movements": moves,
             "reversible": sorted(str(k) for k in actions.REVERSIBLE),
@@ -299,6 +302,9 @@ def award(request: HttpRequest) -> HttpResponse:
     try:
         if rule is None:
             raise ValidationError("请选择积分规则")
+        key = request.POST.get("idempotency_key", "").strip()
+        if not key:
+            raise ValidationError("页面已过期，请刷新后重新提交")
         quantity = Decimal(request.POST.get("quantity") or "1")
         m = actions.grant_points(
             rule=rule,
@@ -306,12 +312,15 @@ def award(request: HttpRequest) -> HttpResponse:
             quantity=quantity,
             reason=request.POST.get("reason", ""),
             acting_user=request.user,
-        )
+            idempotency_key=key,
+        ).movement
     except ArithmeticError:
         messages.error(request, "数量应为数字")
     except (ValidationError, ScopeError) as exc:
         messages.error(request, f"未发放：{_errors(exc)}")
-    else:
+    except actions.IdempotencyConflict:
+        messages.error(request, "未发放：该表单已提交过，请刷新页面后重新填写")
+    else:  # a double submit lands here too, with the first award
         messages.success(request, f"已为 {person.name} 发放 {m.amount.normalize():f} 积分")
     return redirect("points:desk")
 

@@ -1,14 +1,15 @@
 """Parallel requests on PostgreSQL: an award is paid once, stock is never oversold.
 
-Real threads with their own connections and real transactions. SQLite serialises every
-writer behind one database lock, so the race cannot happen there: these tests skip.
+Real threads with their own connections and real transactions, on PostgreSQL and on
+SQLite (where ``race_db`` moves the test database to a file; its writers queue behind
+BEGIN IMMEDIATE).
 """
 
 from __future__ import annotations
 
 from decimal import Decimal
 
-from dangjian.conftest import RACE, needs_postgresql, race
+from dangjian.conftest import RACE, race
 from dangjian.points import actions, selectors
 from dangjian.points.models import Item, Movement, Order
 
@@ -16,8 +17,7 @@ THREADS = 8
 
 
 @RACE
-def test_parallel_awards_for_one_source_pay_exactly_once() -> None:
-    needs_postgresql()
+def test_parallel_awards_for_one_source_pay_exactly_once(race_db) -> None:
     from dangjian.conftest import build_world
 
     world = build_world()
@@ -37,8 +37,7 @@ def test_parallel_awards_for_one_source_pay_exactly_once() -> None:
 
 
 @RACE
-def test_parallel_hours_for_one_source_are_credited_once() -> None:
-    needs_postgresql()
+def test_parallel_hours_for_one_source_are_credited_once(race_db) -> None:
     from dangjian.conftest import build_world
 
     world = build_world()
@@ -56,8 +55,7 @@ def test_parallel_hours_for_one_source_are_credited_once() -> None:
 
 
 @RACE
-def test_parallel_redemptions_never_oversell_or_overdraw() -> None:
-    needs_postgresql()
+def test_parallel_redemptions_never_oversell_or_overdraw(race_db) -> None:
     from dangjian.conftest import build_world
 
     world = build_world()

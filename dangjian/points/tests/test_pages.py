@@ -83,7 +83,13 @@ def test_staff_desk_awards_and_reverses(world, login):
     assert "陈建华" in r.content.decode()
     r = client.post(
         "/points/desk/award/",
-        {"person": world.member_person.pk, "rule": "good_deed", "quantity": "1", "reason": "帮邻居修水管"},
+        {
+            "person": world.member_person.pk,
+            "rule": "good_deed",
+            "quantity": "1",
+            "reason": "帮邻居修水管",
+            "idempotency_key": "k1",
+        },
         follow=True,
     )
     assert "已为 陈建华 发放 10 积分" in r.content.decode()

@@ -1,4 +1,5 @@
-"""``dangjian points check``: prove the ledgers (exit 1 on any problem).
+"""``dangjian points check``: prove the ledgers, and that nobody holds more of a rule's
+points in a year than its cap per person (exit 1 on any problem).
 ``dangjian points expire [--today YYYY-MM-DD]``: expire honour points past their date."""
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from dangjian.points import actions, selectors
 
 
 class Command(BaseCommand):
-    help = "积分账本：check 校验账本（分录平衡、缓存余额、各账本合计为 0）；expire 到期积分清零"
+    help = "积分账本：check 校验账本（分录平衡、缓存余额、各账本合计为 0、每人每年不超过规则上限）；expire 到期积分清零"
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("what", choices=["check", "expire"])
@@ -40,5 +41,7 @@ class Command(BaseCommand):
                 self.stderr.write(f"  ✗ {problem}")
             raise CommandError(f"账本校验未通过：{len(check.problems)} 个问题")
         self.stdout.write(
-            self.style.SUCCESS("账本校验通过：每笔流水借贷平衡，缓存余额等于分录合计，各账本合计为 0")
+            self.style.SUCCESS(
+                "账本校验通过：每笔流水借贷平衡，缓存余额等于分录合计，各账本合计为 0，无人超过规则年度上限"
+            )
         )
