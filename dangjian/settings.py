@@ -230,3 +230,9 @@ PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理
 # The bare insert endpoint the intake benchmark compares against (bench/appeals_intake.py).
 # Never on in production: it writes without authentication.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
+
+# --- Access control and request limits (brief H2: throttle, proxies, admin, rate limits) ---
+# The client's address (dangjian/core/clientip.py): the peer of the connection, unless the
+# peer is one of these reverse proxies (CIDR list, comma-separated; empty = no proxy): then
+# the right-most X-Forwarded-For address that is not a trusted proxy.
+TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", default="")
