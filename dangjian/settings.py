@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed log-ins: at most this many per phone number (or 4x per address) in the window.
+# Failed log-ins: at most this many per phone number in the window (per address: see below).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
 
@@ -236,3 +236,10 @@ BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
 # peer is one of these reverse proxies (CIDR list, comma-separated; empty = no proxy): then
 # the right-most X-Forwarded-For address that is not a trusted proxy.
 TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", default="")
+# Log-in throttle per address (accounts.actions.login_block_seconds): this many failures
+# from one address within the window block that address — briefly, so that a guesser
+# behind a NAT does not lock out the others for long — except for phones that have logged
+# in from that address within LOGIN_KNOWN_ADDRESS_DAYS.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", default=300)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
