@@ -243,3 +243,14 @@ TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", default="")
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", default=300)
 LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# The Django admin (/admin/, its log-in page included) answers 404 outside these addresses
+# (CIDR list). Production default: nowhere — set it to the office or VPN network, or to
+# 127.0.0.1/32 for an SSH tunnel. Development: this machine and the private networks.
+ADMIN_ALLOWED_NETWORKS = env_str(
+    "ADMIN_ALLOWED_NETWORKS",
+    default="127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7" if DEBUG else "",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
+    "dangjian.core.middleware.AdminNetworkMiddleware",
+)

@@ -22,7 +22,7 @@ Network = ipaddress.IPv4Network | ipaddress.IPv6Network
 Address = ipaddress.IPv4Address | ipaddress.IPv6Address
 
 # Settings holding CIDR lists; checked when the app starts (core/apps.py).
-NETWORK_SETTINGS = ("TRUSTED_PROXIES",)
+NETWORK_SETTINGS = ("TRUSTED_PROXIES", "ADMIN_ALLOWED_NETWORKS")
 
 
 def parse_networks(value: str | Iterable[str], *, setting: str) -> tuple[Network, ...]:
