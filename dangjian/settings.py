@@ -254,3 +254,20 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
     "dangjian.core.middleware.AdminNetworkMiddleware",
 )
+
+# Django's cache, used by the request-rate limits (core/ratelimit.py). locmem:// (default)
+# counts per process: with N gunicorn workers a client gets up to N times the limits below.
+# redis://127.0.0.1:6379/0 shares the counts between every process and node.
+from dangjian.config import cache_from_url  # noqa: E402 - kept inside this block
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", default="locmem://"))}
+# Rate limits, "COUNT/SECONDS" ("0" = off); over the limit: 429 with Retry-After.
+# The JSON API (/api/, /open311/): per bearer token and per client address.
+API_RATE_LIMIT_TOKEN = env_str("API_RATE_LIMIT_TOKEN", default="1200/60")
+API_RATE_LIMIT_ADDRESS = env_str("API_RATE_LIMIT_ADDRESS", default="3000/60")
+# Requests that upload files (photos, xlsx imports): per logged-in user, else per address.
+UPLOAD_RATE_LIMIT = env_str("UPLOAD_RATE_LIMIT", default="60/600")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dangjian.core.middleware.DatabaseUnavailableMiddleware") + 1,
+    "dangjian.core.ratelimit.RateLimitMiddleware",
+)
