@@ -76,9 +76,9 @@ def _trusted(address: Address, trusted: tuple[Network, ...]) -> bool:
 
 def client_ip(request: HttpRequest) -> str | None:
     """The client's address as text (``None`` when the peer's address is unknown)."""
-    cached = getattr(request, "_client_ip", False)
-    if cached is not False:
-        return cached  # type: ignore[no-any-return]
+    if hasattr(request, "_client_ip"):
+        cached: str | None = request._client_ip
+        return cached
     peer = _address(request.META.get("REMOTE_ADDR") or "")
     found = peer
     trusted = networks_of("TRUSTED_PROXIES")

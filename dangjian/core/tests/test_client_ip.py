@@ -1,5 +1,7 @@
 """The client's address: REMOTE_ADDR, or X-Forwarded-For read from the right through trusted proxies."""
 
+from typing import Any
+
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 from django.test import RequestFactory
@@ -8,7 +10,7 @@ from dangjian.core.clientip import client_ip, forwarded_by_untrusted_peer, parse
 
 
 def request(remote: str, forwarded: str | None = None):
-    extra = {"REMOTE_ADDR": remote}
+    extra: dict[str, Any] = {"REMOTE_ADDR": remote}
     if forwarded is not None:
         extra["HTTP_X_FORWARDED_FOR"] = forwarded
     return RequestFactory().get("/", **extra)
