@@ -254,6 +254,11 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
     "dangjian.core.middleware.AdminNetworkMiddleware",
 )
+# Audit rows written during a request record the client's address.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dangjian.core.middleware.DatabaseUnavailableMiddleware") + 1,
+    "dangjian.core.middleware.RequestAddressMiddleware",
+)
 
 # Django's cache, used by the request-rate limits (core/ratelimit.py). locmem:// (default)
 # counts per process: with N gunicorn workers a client gets up to N times the limits below.

@@ -1,4 +1,5 @@
-"""Request-wide guards: the database being down, and who may reach the admin.
+"""Request-wide guards: the database being down, who may reach the admin, the client's
+address for the audit trail.
 
 When the database is unreachable, answer 503 with Retry-After — never a 500. A client (or a phone that queues reports offline) then knows to retry; together with the
 idempotency keys of the write endpoints, a retry never creates a second record. Persistent
@@ -15,7 +16,7 @@ from typing import Any
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse
 
-from dangjian.core import clientip
+from dangjian.core import audit, clientip
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -78,3 +79,17 @@ class AdminNetworkMiddleware:
         ):
             raise Http404
         return None
+
+
+class RequestAddressMiddleware:
+    """Makes the client's address of this request known to the audit rows written in it."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        token = audit.request_address.set(clientip.client_ip(request))
+        try:
+            return self.get_response(request)
+        finally:
+            audit.request_address.reset(token)
