@@ -106,7 +106,12 @@ def cache_from_url(url: str) -> dict[str, object]:
     ``rediss://…`` (Django's RedisCache, shared by every process and node), ``dummy://``."""
     scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
     if scheme in ("", "locmem"):
-        return {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "dangjian"}
+        # Room for a counter per client and window (the default 300 entries would cull counters).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dangjian",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
     if scheme in ("redis", "rediss", "unix"):
         return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "dj"}
     if scheme == "dummy":

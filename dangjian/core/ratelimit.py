@@ -15,6 +15,7 @@ of the form ``"COUNT/SECONDS"`` (``"0"`` turns one off); tests lower them with `
 from __future__ import annotations
 
 import hashlib
+import ipaddress
 import json
 import logging
 import math
@@ -144,6 +145,14 @@ def _token_id(request: HttpRequest) -> str | None:
     return hashlib.sha256(header[7:].strip().encode()).hexdigest()[:32]
 
 
+def _address_key(request: HttpRequest) -> str:
+    """The client's address; for IPv6 its /64, which one subscriber usually holds whole."""
+    ip = client_ip(request) or "-"
+    if ":" in ip:
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return ip
+
+
 class RateLimitMiddleware:
     """API limits before anything else runs; the upload limit once the user is known."""
 
@@ -152,7 +161,7 @@ class RateLimitMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         if request.path_info.startswith(API_PREFIXES):
-            counters = [("api-addr", client_ip(request) or "-", rate_of("API_RATE_LIMIT_ADDRESS"))]
+            counters = [("api-addr", _address_key(request), rate_of("API_RATE_LIMIT_ADDRESS"))]
             token = _token_id(request)
             if token is not None:
                 counters.append(("api-token", token, rate_of("API_RATE_LIMIT_TOKEN")))
@@ -169,6 +178,6 @@ class RateLimitMiddleware:
         if request.method != "POST" or request.content_type != "multipart/form-data":
             return None
         user = getattr(request, "user", None)
-        who = f"u{user.pk}" if user is not None and user.is_authenticated else f"a{client_ip(request) or '-'}"
+        who = f"u{user.pk}" if user is not None and user.is_authenticated else f"a{_address_key(request)}"
         wait = hit("upload", who, rate_of("UPLOAD_RATE_LIMIT"))
         return too_many(request, wait, upload=True) if wait else None

@@ -73,3 +73,11 @@ def test_it_writes_nothing_to_the_database_to_count(client, raw_tokens, settings
     client.get(ME, headers=bearer(raw_tokens[0]))  # token resolved and cached, last_used_at written
     with django_assert_num_queries(1):  # the endpoint's own read of the roles
         assert client.get(ME, headers=bearer(raw_tokens[0])).status_code == 200
+
+
+def test_it_counts_an_ipv6_client_by_its_64_block(client, raw_tokens, settings):
+    settings.API_RATE_LIMIT_ADDRESS = f"2/{YEAR}"
+    for host in ("2001:db8:1:2::1", "2001:db8:1:2::ffff"):
+        assert client.get(ME, headers=bearer(raw_tokens[0]), REMOTE_ADDR=host).status_code == 200
+    assert client.get(ME, headers=bearer(raw_tokens[0]), REMOTE_ADDR="2001:db8:1:2::7").status_code == 429
+    assert client.get(ME, headers=bearer(raw_tokens[0]), REMOTE_ADDR="2001:db8:1:3::1").status_code == 200
