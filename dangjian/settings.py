@@ -243,6 +243,8 @@ TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", default="")
 LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
 LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", default=300)
 LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# Log-in records (failed, refused, succeeded) are deleted after this many days (daily job).
+LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", default=180)
 # The Django admin (/admin/, its log-in page included) answers 404 outside these addresses
 # (CIDR list). Production default: nowhere — set it to the office or VPN network, or to
 # 127.0.0.1/32 for an SSH tunnel. Development: this machine and the private networks.

@@ -113,3 +113,13 @@ def _seconds_until(moment: Any, now: Any) -> int:
 def record_login_attempt(*, phone_hash: str, ip: str | None, outcome: str, entry: str = "") -> None:
     """One row per password check (bookkeeping like ``last_login``, not an audited write)."""
     LoginAttempt.objects.create(phone_hash=phone_hash, ip=ip or None, outcome=outcome, entry=entry[:100])
+
+
+def prune_login_attempts() -> int:
+    """Delete log-in records older than ``LOGIN_ATTEMPT_RETENTION_DAYS``; how many went.
+
+    The throttle reads at most ``LOGIN_KNOWN_ADDRESS_DAYS`` back; the rest is kept as the
+    security log (the Cybersecurity Law asks network logs be kept at least six months)."""
+    days = max(settings.LOGIN_ATTEMPT_RETENTION_DAYS, settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    deleted, _ = LoginAttempt.objects.filter(at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted
