@@ -40,7 +40,7 @@ def test_it_blocks_a_newcomer_behind_the_nat_only_briefly(client, world):
     r = post(client, "13000000002", PASSWORD)
     assert r.status_code == 429
     assert "请 5 分钟后再试" in r.content.decode()
-    assert r["Retry-After"] == "300"
+    assert 240 < int(r["Retry-After"]) <= 300  # the oldest of the 20 failures ages out
     age(301)
     assert post(client, "13000000002", PASSWORD).status_code == 302
 
