@@ -46,9 +46,10 @@ api = NinjaAPI(
     renderer=ChineseJSONRenderer(),
     description=(
         "所有接口按登录用户的管辖范围返回数据；范围外与不存在一律 404。"
-        "认证：`Authorization: Bearer <令牌>`（令牌用 `dangjian token create` 或 `POST /accounts/tokens` 获取），"
+        "认证：`Authorization: Bearer <令牌>`（令牌用 `dangjian token create` 或登录网页后 `POST /accounts/tokens` 获取；令牌不能再创建令牌），"
         "或浏览器会话 Cookie（修改类请求须带 CSRF 令牌）。"
         '错误格式：`{"detail": 说明, "errors": {字段: [说明]}}`。'
+        "请求频率按令牌和来源地址限制，超出时答 429，`Retry-After` 头给出需等待的秒数。"
     ),
 )
 api.add_router("/accounts", accounts_router)

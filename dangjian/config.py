@@ -99,3 +99,23 @@ def require_production_secrets(*, debug: bool, secret_key: str, data_keys: list[
             raise ImproperlyConfigured("DANGJIAN_DATA_KEY 不是合法的 base64") from exc
         if len(raw) != 32:
             raise ImproperlyConfigured("DANGJIAN_DATA_KEY 必须是 32 字节（AES-256）的 base64")
+
+
+def cache_from_url(url: str) -> dict[str, object]:
+    """The default cache from ``CACHE_URL``: ``locmem://`` (per process), ``redis://…`` or
+    ``rediss://…`` (Django's RedisCache, shared by every process and node), ``dummy://``."""
+    scheme = url.split("://", 1)[0].lower() if "://" in url else url.lower()
+    if scheme in ("", "locmem"):
+        # Room for a counter per client and window (the default 300 entries would cull counters).
+        return {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "dangjian",
+            "OPTIONS": {"MAX_ENTRIES": 100_000},
+        }
+    if scheme in ("redis", "rediss", "unix"):
+        return {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": url, "KEY_PREFIX": "dj"}
+    if scheme == "dummy":
+        return {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+    raise ImproperlyConfigured(
+        f"环境变量 CACHE_URL 应以 locmem://、redis://、rediss:// 或 dummy:// 开头，当前为 {url!r}"
+    )

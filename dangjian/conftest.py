@@ -192,6 +192,8 @@ def _fast_password_hashing(settings: Any) -> None:
 def _fresh_process_caches() -> Any:
     # Rolled-back test rows send no signals: never let a cached calendar or grid index from
     # one test leak into the next.
+    from django.core.cache import cache
+
     from dangjian.accounts.api import forget_tokens
     from dangjian.appeals import categories
     from dangjian.core import workcal
@@ -205,6 +207,7 @@ def _fresh_process_caches() -> Any:
         categories.forget,
         classify.forget,
         forget_tokens,
+        cache.clear,  # the request-rate counters of one test never limit the next
     )
     for forget in caches:
         forget()

@@ -135,7 +135,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
-# Failed log-ins: at most this many per phone number (or 4x per address) in the window.
+# Failed log-ins: at most this many per phone number in the window (per address: see below).
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", default=5)
 LOGIN_FAILURE_WINDOW_SECONDS = env_int("LOGIN_FAILURE_WINDOW_SECONDS", default=900)
 
@@ -230,3 +230,51 @@ PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理
 # The bare insert endpoint the intake benchmark compares against (bench/appeals_intake.py).
 # Never on in production: it writes without authentication.
 BENCH_ENDPOINTS = env_bool("BENCH_ENDPOINTS", default=False)
+
+# --- Access control and request limits (brief H2: throttle, proxies, admin, rate limits) ---
+# The client's address (dangjian/core/clientip.py): the peer of the connection, unless the
+# peer is one of these reverse proxies (CIDR list, comma-separated; empty = no proxy): then
+# the right-most X-Forwarded-For address that is not a trusted proxy.
+TRUSTED_PROXIES = env_str("TRUSTED_PROXIES", default="")
+# Log-in throttle per address (accounts.actions.login_block_seconds): this many failures
+# from one address within the window block that address — briefly, so that a guesser
+# behind a NAT does not lock out the others for long — except for phones that have logged
+# in from that address within LOGIN_KNOWN_ADDRESS_DAYS.
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", default=20)
+LOGIN_ADDRESS_WINDOW_SECONDS = env_int("LOGIN_ADDRESS_WINDOW_SECONDS", default=300)
+LOGIN_KNOWN_ADDRESS_DAYS = env_int("LOGIN_KNOWN_ADDRESS_DAYS", default=30)
+# Log-in records (failed, refused, succeeded) are deleted after this many days (daily job).
+LOGIN_ATTEMPT_RETENTION_DAYS = env_int("LOGIN_ATTEMPT_RETENTION_DAYS", default=180)
+# The Django admin (/admin/, its log-in page included) answers 404 outside these addresses
+# (CIDR list). Production default: nowhere — set it to the office or VPN network, or to
+# 127.0.0.1/32 for an SSH tunnel. Development: this machine and the private networks.
+ADMIN_ALLOWED_NETWORKS = env_str(
+    "ADMIN_ALLOWED_NETWORKS",
+    default="127.0.0.0/8,::1/128,10.0.0.0/8,172.16.0.0/12,192.168.0.0/16,fc00::/7" if DEBUG else "",
+)
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("django.contrib.auth.middleware.AuthenticationMiddleware"),
+    "dangjian.core.middleware.AdminNetworkMiddleware",
+)
+# Audit rows written during a request record the client's address.
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dangjian.core.middleware.DatabaseUnavailableMiddleware") + 1,
+    "dangjian.core.middleware.RequestAddressMiddleware",
+)
+
+# Django's cache, used by the request-rate limits (core/ratelimit.py). locmem:// (default)
+# counts per process: with N gunicorn workers a client gets up to N times the limits below.
+# redis://127.0.0.1:6379/0 shares the counts between every process and node.
+from dangjian.config import cache_from_url  # noqa: E402 - kept inside this block
+
+CACHES = {"default": cache_from_url(env_str("CACHE_URL", default="locmem://"))}
+# Rate limits, "COUNT/SECONDS" ("0" = off); over the limit: 429 with Retry-After.
+# The JSON API (/api/, /open311/): per bearer token and per client address.
+API_RATE_LIMIT_TOKEN = env_str("API_RATE_LIMIT_TOKEN", default="1200/60")
+API_RATE_LIMIT_ADDRESS = env_str("API_RATE_LIMIT_ADDRESS", default="3000/60")
+# Requests that upload files (photos, xlsx imports): per logged-in user, else per address.
+UPLOAD_RATE_LIMIT = env_str("UPLOAD_RATE_LIMIT", default="60/600")
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("dangjian.core.middleware.DatabaseUnavailableMiddleware") + 1,
+    "dangjian.core.ratelimit.RateLimitMiddleware",
+)

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import math
 from datetime import timedelta
 from typing import Any
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from dangjian.accounts.models import ApiToken, LoginAttempt, RoleAssignment, User, hash_token
@@ -58,20 +60,66 @@ def revoke_token(token: ApiToken, *, acting_user: Any) -> None:
     audit.record(acting_user, "accounts.token.revoke", token)
 
 
-def login_blocked(*, phone: str, ip: str | None) -> bool:
-    since = timezone.now() - timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+def login_block_seconds(*, phone_hash: str, ip: str | None) -> int:
+    """Seconds until a password may be checked again for this phone from this address; 0 = now.
+
+    Two counters, each a sliding window over the recorded failures:
+
+    - the phone: ``LOGIN_FAILURE_LIMIT`` failures since its last successful log-in within
+      ``LOGIN_FAILURE_WINDOW_SECONDS`` block that phone from every address — guessing one
+      password cannot be spread over many addresses;
+    - the address: ``LOGIN_ADDRESS_FAILURE_LIMIT`` failures (any phones) within the shorter
+      ``LOGIN_ADDRESS_WINDOW_SECONDS`` block the address, except for a phone that has logged
+      in from that address within ``LOGIN_KNOWN_ADDRESS_DAYS``. Behind a NAT the neighbours of
+      a guesser who have logged in from there before are not blocked at all, and newcomers
+      wait only the short window.
+    """
+    now = timezone.now()
+    attempts = LoginAttempt.objects.filter(phone_hash=phone_hash)
     limit = settings.LOGIN_FAILURE_LIMIT
-    if (
-        LoginAttempt.objects.filter(phone_hash=crypto.lookup_hash("phone", phone), at__gte=since).count()
-        >= limit
-    ):
-        return True
-    return bool(ip) and LoginAttempt.objects.filter(ip=ip, at__gte=since).count() >= limit * 4
+    window = timedelta(seconds=settings.LOGIN_FAILURE_WINDOW_SECONDS)
+    since = now - window
+    last_success = attempts.filter(outcome=LoginAttempt.Outcome.SUCCEEDED, at__gt=since).aggregate(
+        last=Max("at")
+    )["last"]
+    recent = list(
+        attempts.filter(outcome=LoginAttempt.Outcome.FAILED, at__gt=last_success or since)
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if limit > 0 and len(recent) >= limit:
+        return _seconds_until(recent[-1] + window, now)
+    if not ip:
+        return 0
+    limit = settings.LOGIN_ADDRESS_FAILURE_LIMIT
+    window = timedelta(seconds=settings.LOGIN_ADDRESS_WINDOW_SECONDS)
+    recent = list(
+        LoginAttempt.objects.filter(ip=ip, outcome=LoginAttempt.Outcome.FAILED, at__gt=now - window)
+        .order_by("-at")
+        .values_list("at", flat=True)[:limit]
+    )
+    if limit <= 0 or len(recent) < limit:
+        return 0
+    known_since = now - timedelta(days=settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    if attempts.filter(outcome=LoginAttempt.Outcome.SUCCEEDED, ip=ip, at__gt=known_since).exists():
+        return 0
+    return _seconds_until(recent[-1] + window, now)
 
 
-def record_login_failure(*, phone: str, ip: str | None) -> None:
-    LoginAttempt.objects.create(phone_hash=crypto.lookup_hash("phone", phone), ip=ip or None)
+def _seconds_until(moment: Any, now: Any) -> int:
+    return max(1, math.ceil((moment - now).total_seconds()))
 
 
-def clear_login_failures(*, phone: str) -> None:
-    LoginAttempt.objects.filter(phone_hash=crypto.lookup_hash("phone", phone)).delete()
+def record_login_attempt(*, phone_hash: str, ip: str | None, outcome: str, entry: str = "") -> None:
+    """One row per password check (bookkeeping like ``last_login``, not an audited write)."""
+    LoginAttempt.objects.create(phone_hash=phone_hash, ip=ip or None, outcome=outcome, entry=entry[:100])
+
+
+def prune_login_attempts() -> int:
+    """Delete log-in records older than ``LOGIN_ATTEMPT_RETENTION_DAYS``; how many went.
+
+    The throttle reads at most ``LOGIN_KNOWN_ADDRESS_DAYS`` back; the rest is kept as the
+    security log (the Cybersecurity Law asks network logs be kept at least six months)."""
+    days = max(settings.LOGIN_ATTEMPT_RETENTION_DAYS, settings.LOGIN_KNOWN_ADDRESS_DAYS)
+    deleted, _ = LoginAttempt.objects.filter(at__lt=timezone.now() - timedelta(days=days)).delete()
+    return deleted

@@ -3,10 +3,29 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.forms import AdminAuthenticationForm
+from django.core.exceptions import ValidationError
 from django.http import HttpRequest
 
+from dangjian.accounts.backends import blocked_for, throttled_message
 from dangjian.accounts.models import ApiToken, LoginAttempt, RoleAssignment, User
 from dangjian.core.admin import AuditedAdmin, PhoneSearchMixin, ReadOnlyAdmin
+
+
+class ThrottledAdminAuthenticationForm(AdminAuthenticationForm):
+    """The admin's log-in form, saying so when the shared throttle refused the attempt."""
+
+    def clean(self) -> dict[str, Any]:
+        try:
+            return super().clean()
+        except ValidationError:
+            wait = blocked_for(self.request)
+            if wait:
+                raise ValidationError(throttled_message(wait), code="throttled") from None
+            raise
+
+
+admin.site.login_form = ThrottledAdminAuthenticationForm
 
 
 class RoleAssignmentInline(admin.TabularInline):
@@ -59,8 +78,8 @@ class RoleAssignmentAdmin(AuditedAdmin):
 
 @admin.register(LoginAttempt)
 class LoginAttemptAdmin(ReadOnlyAdmin):
-    list_display = ("at", "ip")
-    list_filter = ("at",)
+    list_display = ("at", "ip", "outcome", "entry")
+    list_filter = ("outcome", "at")
     search_fields = ("ip",)
 
     def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:

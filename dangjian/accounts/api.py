@@ -73,6 +73,7 @@ class TokenAuth(HttpBearer):
             hit.last_used_at = wall
         user = copy.copy(hit.user)  # this request's own instance (Django copies its state)
         request.auth_user = user  # type: ignore[attr-defined]
+        request.auth_token_id = hit.token_id  # type: ignore[attr-defined]
         return user
 
 
@@ -188,8 +189,21 @@ def list_tokens(request: HttpRequest) -> Any:
     return ApiToken.objects.filter(user=auth_user(request)).order_by("-created_at", "-id")
 
 
-@router.post("/tokens", response={201: TokenCreatedOut}, summary="新建 API 令牌")
+TOKENS_MAKE_NO_TOKENS = (
+    "API 令牌不能用来创建新令牌，请登录网页后创建，或由管理员用 dangjian token create 创建"
+)
+
+
+@router.post(
+    "/tokens",
+    response={201: TokenCreatedOut},
+    summary="新建 API 令牌",
+    description="只能在浏览器登录后创建；用 API 令牌调用时答 403（令牌不能再生令牌，吊销一个令牌即可切断它的全部权限）。",
+)
 def create_token(request: HttpRequest, payload: TokenIn) -> Status[dict[str, Any]]:
+    # A token that could mint tokens would outlive its own revocation through its offspring.
+    if getattr(request, "auth_token_id", None) is not None:
+        raise HttpError(403, TOKENS_MAKE_NO_TOKENS)
     name = payload.name.strip()
     if not name:
         raise ValidationError({"name": "令牌名称不能为空"})

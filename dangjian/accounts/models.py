@@ -126,13 +126,23 @@ class RoleAssignment(models.Model):
 
 
 class LoginAttempt(models.Model):
-    """Failed log-ins, counted per phone and per address to throttle guessing."""
+    """Every password check: failures are counted per phone and per address to throttle
+    guessing; refusals (while blocked) are kept as evidence; successes mark the addresses a
+    phone has logged in from (see ``accounts.throttle``)."""
 
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+    class Outcome(models.TextChoices):
+        FAILED = "failed", "密码错误"
+        REFUSED = "refused", "已锁定，拒绝"
+        SUCCEEDED = "succeeded", "登录成功"
+
+    at = models.DateTimeField("时间", auto_now_add=True, db_index=True)
     phone_hash = models.CharField(max_length=64, db_index=True)
-    ip = models.GenericIPAddressField(null=True)
+    ip = models.GenericIPAddressField("地址", null=True)
+    outcome = models.CharField("结果", max_length=10, choices=Outcome.choices, default=Outcome.FAILED)
+    entry = models.CharField("入口", max_length=100, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "登录尝试"
         indexes = [models.Index(fields=["ip", "at"])]
 
 

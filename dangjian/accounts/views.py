@@ -1,4 +1,4 @@
-"""Log-in by phone number and password, with throttling of failed attempts; log-out."""
+"""Log-in by phone number and password (throttled in ``accounts.backends``); log-out."""
 
 from __future__ import annotations
 
@@ -13,15 +13,10 @@ from django.views.decorators.csrf import csrf_protect
 from django.views.decorators.debug import sensitive_post_parameters
 from django.views.decorators.http import require_http_methods, require_POST
 
-from dangjian.accounts import actions
+from dangjian.accounts.backends import blocked_for, throttled_message
 from dangjian.accounts.forms import LoginForm
 
 BAD_CREDENTIALS = "手机号或密码错误"
-
-
-def _client_ip(request: HttpRequest) -> str | None:
-    # REMOTE_ADDR only: a forwarded header is client-controlled unless a trusted proxy sets it.
-    return request.META.get("REMOTE_ADDR") or None
 
 
 def _safe_next(request: HttpRequest) -> str:
@@ -31,11 +26,6 @@ def _safe_next(request: HttpRequest) -> str:
     ):
         return target
     return reverse("dashboard:home")
-
-
-def throttled_message() -> str:
-    minutes = max(1, settings.LOGIN_FAILURE_WINDOW_SECONDS // 60)
-    return f"登录失败次数过多，请 {minutes} 分钟后再试"
 
 
 @sensitive_post_parameters("password")
@@ -48,22 +38,21 @@ def login_view(request: HttpRequest) -> HttpResponse:
     form = LoginForm(request.POST or None)
     status = 200
     if request.method == "POST" and form.is_valid():
-        phone = form.cleaned_data["phone"]
-        ip = _client_ip(request)
-        if actions.login_blocked(phone=phone, ip=ip):
-            form.add_error(None, throttled_message())
+        user = authenticate(request, phone=form.cleaned_data["phone"], password=form.cleaned_data["password"])
+        if user is not None:
+            login(request, user)
+            return redirect(_safe_next(request))
+        wait = blocked_for(request)
+        if wait:
+            form.add_error(None, throttled_message(wait))
             status = 429
         else:
-            user = authenticate(request, phone=phone, password=form.cleaned_data["password"])
-            if user is None:
-                actions.record_login_failure(phone=phone, ip=ip)
-                form.add_error(None, BAD_CREDENTIALS)
-            else:
-                actions.clear_login_failures(phone=phone)
-                login(request, user)
-                return redirect(_safe_next(request))
+            form.add_error(None, BAD_CREDENTIALS)
     next_value = request.POST.get("next") or request.GET.get("next") or ""
-    return render(request, "accounts/login.html", {"form": form, "next": next_value}, status=status)
+    response = render(request, "accounts/login.html", {"form": form, "next": next_value}, status=status)
+    if status == 429:
+        response["Retry-After"] = str(blocked_for(request))
+    return response
 
 
 @require_POST

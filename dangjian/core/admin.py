@@ -87,9 +87,9 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 @admin.register(AuditEvent)
 class AuditEventAdmin(ReadOnlyAdmin):
-    list_display = ("at", "actor", "action", "model", "object_id", "object_repr")
+    list_display = ("at", "actor", "action", "model", "object_id", "object_repr", "ip")
     list_filter = ("model", "at")
-    search_fields = ("action", "model", "object_id", "object_repr")
+    search_fields = ("action", "model", "object_id", "object_repr", "ip")
     date_hierarchy = "at"
     list_select_related = ("actor",)
 

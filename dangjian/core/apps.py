@@ -8,7 +8,13 @@ class CoreConfig(AppConfig):
     verbose_name = "平台基础"
 
     def ready(self) -> None:
-        from dangjian.core import workcal
+        from dangjian.core import clientip, ratelimit, workcal
+
+        # Address lists and rates are parsed now: a typo refuses to start, not the first request.
+        for setting in clientip.NETWORK_SETTINGS:
+            clientip.networks_of(setting)
+        for setting in ratelimit.RATE_SETTINGS:
+            ratelimit.rate_of(setting)
         from dangjian.core.models import CalendarDay, CalendarYear
 
         # The working-day calendar caches the hand-entered days; any change clears it.

@@ -1,7 +1,12 @@
-"""Audit rows for writes. Actions call :func:`record` inside their transaction."""
+"""Audit rows for writes. Actions call :func:`record` inside their transaction.
+
+Each row carries the client's address of the web or API request it was written in (set for
+the request by ``core.middleware.RequestAddressMiddleware``; empty in commands and tasks).
+"""
 
 from __future__ import annotations
 
+import contextvars
 import datetime
 import decimal
 import uuid
@@ -10,6 +15,8 @@ from typing import Any
 from django.db import models
 
 from dangjian.core.models import AuditEvent
+
+request_address: contextvars.ContextVar[str | None] = contextvars.ContextVar("request_address", default=None)
 
 # Ciphertext and blind indexes are never copied into the audit trail; the masked column is.
 _SECRET_SUFFIXES = ("_enc", "_hash")
@@ -68,6 +75,7 @@ def event(
         object_repr=str(obj)[:200],
         before=before,
         after=snapshot(obj) if after is True else (after or None),
+        ip=request_address.get(),
     )
 
 

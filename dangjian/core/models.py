@@ -81,6 +81,8 @@ class AuditEvent(models.Model):
     object_repr = models.CharField("对象", max_length=200)
     before = models.JSONField("修改前", null=True, blank=True)
     after = models.JSONField("修改后", null=True, blank=True)
+    # The client's address (core.clientip) for writes made in a web or API request.
+    ip = models.GenericIPAddressField("来源地址", null=True, blank=True)
 
     class Meta:
         ordering = ["-at", "-id"]

@@ -29,6 +29,7 @@ SCHEDULE = (
     Job("热点问题重新计算", "dangjian.dispatch.tasks:recompute_hotspots_task", 30 * 60),
     Job("积分到期清零", "dangjian.points.tasks:expire_points", 6 * 3600),
     Job("积分账本核对", "dangjian.points.tasks:check_ledger", 24 * 3600),
+    Job("登录记录过期清理", "dangjian.accounts.tasks:prune_login_attempts", 24 * 3600),
 )
 
 

@@ -43,12 +43,16 @@ def test_it_rejects_a_malformed_phone_without_counting_a_failure(client, world):
     assert LoginAttempt.objects.count() == 0
 
 
-def test_it_clears_failures_after_success(client, world):
-    client.post(LOGIN, {"phone": "13000000002", "password": "bad-1"})
-    client.post(LOGIN, {"phone": "13000000002", "password": "bad-2"})
-    assert LoginAttempt.objects.count() == 2
-    client.post(LOGIN, {"phone": "13000000002", "password": PASSWORD})
-    assert LoginAttempt.objects.count() == 0
+def test_it_forgets_failures_before_a_success(client, world):
+    for i in range(4):
+        client.post(LOGIN, {"phone": "13000000002", "password": f"bad-{i}"})
+    assert client.post(LOGIN, {"phone": "13000000002", "password": PASSWORD}).status_code == 302
+    client.logout()
+    for i in range(4):
+        client.post(LOGIN, {"phone": "13000000002", "password": f"bad-{i}"})
+    assert client.post(LOGIN, {"phone": "13000000002", "password": PASSWORD}).status_code == 302
+    outcomes = list(LoginAttempt.objects.order_by("id").values_list("outcome", flat=True))
+    assert outcomes == ["failed"] * 4 + ["succeeded"] + ["failed"] * 4 + ["succeeded"]
 
 
 def test_it_blocks_a_phone_after_five_failures_even_with_the_right_password(client, world):
