@@ -1,8 +1,12 @@
-"""When the database is unreachable, answer 503 with Retry-After — never a 500.
+"""Middleware of the whole site.
 
-A client (or a phone that queues reports offline) then knows to retry; together with the
-idempotency keys of the write endpoints, a retry never creates a second record. Persistent
-connections with CONN_HEALTH_CHECKS reconnect by themselves once the database is back.
+- When the database is unreachable, answer 503 with Retry-After — never a 500. A client (or a
+  phone that queues reports offline) then knows to retry; together with the idempotency keys
+  of the write endpoints, a retry never creates a second record. Persistent connections with
+  CONN_HEALTH_CHECKS reconnect by themselves once the database is back.
+- The machine interfaces (/api/, /open311/) answer every error as JSON, in either DEBUG mode:
+  an unhandled exception is logged with its traceback and the client gets only
+  ``{"detail": "服务器内部错误…"}`` with status 500.
 """
 
 from __future__ import annotations
@@ -17,12 +21,22 @@ from django.http import HttpRequest, HttpResponse
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
 MESSAGE = "数据库暂时不可用，请稍后重试"
+INTERNAL_ERROR = "服务器内部错误，请稍后重试；如果一直出现，请联系管理员"
+MACHINE_PREFIXES = ("/api/", "/open311/")
+
+
+def is_machine_path(request: HttpRequest) -> bool:
+    return request.path.startswith(MACHINE_PREFIXES)
+
+
+def json_error(detail: str, status: int) -> HttpResponse:
+    body = json.dumps({"detail": detail}, ensure_ascii=False)
+    return HttpResponse(body, status=status, content_type="application/json; charset=utf-8")
 
 
 def unavailable(request: HttpRequest) -> HttpResponse:
-    if request.path.startswith(("/api/", "/open311/")):
-        body = json.dumps({"detail": MESSAGE}, ensure_ascii=False)
-        response = HttpResponse(body, status=503, content_type="application/json; charset=utf-8")
+    if is_machine_path(request):
+        response = json_error(MESSAGE, 503)
     else:
         response = HttpResponse(MESSAGE, status=503, content_type="text/plain; charset=utf-8")
     response["Retry-After"] = str(RETRY_AFTER_SECONDS)
@@ -48,3 +62,34 @@ class DatabaseUnavailableMiddleware:
         log.warning("database unavailable: %s", exc)
         close_old_connections()  # drop the broken connection so the next request reconnects
         return unavailable(request)
+
+
+class JsonErrorsMiddleware:
+    """/api/ and /open311/ never answer a traceback or an HTML error page.
+
+    ``process_exception`` turns an exception of a view (the API's handler re-raises what it
+    does not know, see dangjian/api.py) into a logged JSON 500 — before Django's debug page
+    in DEBUG, before the HTML 500 page otherwise. ``__call__`` replaces any other non-JSON
+    5xx on those paths (an error raised in a middleware), which Django has already logged.
+    Database outages are left to DatabaseUnavailableMiddleware (503 with Retry-After).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if (
+            response.status_code >= 500
+            and is_machine_path(request)
+            and not response.get("Content-Type", "").startswith("application/json")
+        ):
+            return json_error(INTERNAL_ERROR, 500)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if not is_machine_path(request) or isinstance(exception, OperationalError | InterfaceError):
+            return None
+        log.error("unhandled exception on %s %s", request.method, request.path, exc_info=exception)
+        return json_error(INTERNAL_ERROR, 500)
+
