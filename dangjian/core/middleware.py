@@ -7,6 +7,7 @@
 - The machine interfaces (/api/, /open311/) answer every error as JSON, in either DEBUG mode:
   an unhandled exception is logged with its traceback and the client gets only
   ``{"detail": "服务器内部错误…"}`` with status 500.
+- The Permissions-Policy header (Django sets the other security headers itself).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import json
 import logging
 from collections.abc import Callable
 
+from django.conf import settings
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import HttpRequest, HttpResponse
 
@@ -93,3 +95,16 @@ class JsonErrorsMiddleware:
         log.error("unhandled exception on %s %s", request.method, request.path, exc_info=exception)
         return json_error(INTERNAL_ERROR, 500)
 
+
+class PermissionsPolicyMiddleware:
+    """Sends settings.PERMISSIONS_POLICY (browser features the pages may use) on every response."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+        self.policy = settings.PERMISSIONS_POLICY
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        if self.policy:
+            response.headers.setdefault("Permissions-Policy", self.policy)
+        return response

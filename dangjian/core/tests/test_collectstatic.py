@@ -22,6 +22,7 @@ def test_it_collects_every_static_file_with_the_manifest_storage(tmp_path):
             "vendor/bootstrap-icons/bootstrap-icons.min.css",
             "vendor/echarts/echarts.min.js",
             "vendor/htmx/htmx.min.js",
+            "js/dj.js",
         ):
             hashed = staticfiles_storage.stored_name(name)
             assert hashed != name and (tmp_path / hashed).exists(), name
