@@ -25,6 +25,21 @@ RETRY_AFTER_SECONDS = 5
 MESSAGE = "数据库暂时不可用，请稍后重试"
 INTERNAL_ERROR = "服务器内部错误，请稍后重试；如果一直出现，请联系管理员"
 MACHINE_PREFIXES = ("/api/", "/open311/")
+# What a machine client reads for an error Django (not our code) answered in HTML.
+ERROR_DETAILS = {
+    400: "请求有误",
+    401: "未登录或令牌无效",
+    403: "请求被拒绝（无权访问，或缺少 CSRF 令牌）",
+    404: "接口不存在",
+    405: "不支持该请求方法",
+    413: "请求内容过大",
+    429: "请求过于频繁，请稍后重试",
+}
+KEPT_HEADERS = ("Allow", "Retry-After", "WWW-Authenticate")
+
+
+def _default_detail(response: HttpResponse) -> str:
+    return INTERNAL_ERROR if response.status_code >= 500 else "请求有误"
 
 
 def is_machine_path(request: HttpRequest) -> bool:
@@ -71,8 +86,10 @@ class JsonErrorsMiddleware:
 
     ``process_exception`` turns an exception of a view (the API's handler re-raises what it
     does not know, see dangjian/api.py) into a logged JSON 500 — before Django's debug page
-    in DEBUG, before the HTML 500 page otherwise. ``__call__`` replaces any other non-JSON
-    5xx on those paths (an error raised in a middleware), which Django has already logged.
+    in DEBUG, before the HTML 500 page otherwise. ``__call__`` replaces any other HTML or
+    plain-text error on those paths with ``{"detail": …}`` and the same status: Django's 404
+    for an unknown URL, a 405, the CSRF 403, a 500 raised in a middleware (already logged by
+    Django). Open311's XML answers are left as they are.
     Database outages are left to DatabaseUnavailableMiddleware (503 with Retry-After).
     """
 
@@ -81,12 +98,20 @@ class JsonErrorsMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         response = self.get_response(request)
+        kind = response.get("Content-Type", "")
         if (
-            response.status_code >= 500
+            response.status_code >= 400
             and is_machine_path(request)
-            and not response.get("Content-Type", "").startswith("application/json")
+            and "json" not in kind
+            and "xml" not in kind
         ):
-            return json_error(INTERNAL_ERROR, 500)
+            replacement = json_error(
+                ERROR_DETAILS.get(response.status_code, _default_detail(response)), response.status_code
+            )
+            for header in KEPT_HEADERS:
+                if header in response:
+                    replacement[header] = response[header]
+            return replacement
         return response
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:

@@ -58,3 +58,15 @@ def test_it_keeps_the_api_error_shapes_it_already_had(world, login):
     client = login(world.resident)
     response = client.get("/api/v1/territory/nodes/999999999")
     assert response.status_code == 404 and response.json() == {"detail": "未找到或无权访问"}
+
+
+def test_it_answers_json_for_an_unknown_api_url(client, db):
+    response = client.get("/api/v1/no-such-endpoint")
+    assert response.status_code == 404 and response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content) == {"detail": "接口不存在"}
+
+
+def test_it_answers_json_for_a_wrong_method_on_open311(client, db):
+    response = client.put("/open311/v2/services.json")
+    assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
+    assert json.loads(response.content) == {"detail": "不支持该请求方法"} and "GET" in response["Allow"]
