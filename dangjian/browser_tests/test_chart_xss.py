@@ -114,7 +114,12 @@ def test_it_shows_hostile_names_as_text_in_every_chart_and_map(
 ):
     case = hostile_world(world)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.add_init_script(WATCH)
 
     log_in(page, world.admin)
@@ -129,4 +134,4 @@ def test_it_shows_hostile_names_as_text_in_every_chart_and_map(
     log_in(page, world.resident)
     visit(page, f"{base}/appeals/report/")  # grid names on the residents' pick map
 
-    assert dialogs == [] and page.js_errors == []  # type: ignore[attr-defined]
+    assert dialogs == [] and page.js_errors == []
