@@ -165,6 +165,9 @@ def main() -> int:
         and "detail" in json.loads(body),
         f"API 404: {status} {headers.get('Content-Type')} {body[:200]}",
     )
+    status, headers, html = s.request("GET", "/api/v1/docs")  # the last persona's session
+    check_page("/api/v1/docs", status, headers, html, "docs")
+    check("cdn." not in html and "/static/ninja/" in html, "API docs: not served from our static files")
     status, headers, body = api.request("GET", "/open311/v2/services.json")
     check(status == 200 and isinstance(json.loads(body), list), f"Open311 services: {status} {body[:200]}")
 

@@ -228,7 +228,7 @@ from csp.constants import NONCE  # noqa: E402
 
 from dangjian.config import parse_proxy_ssl_header  # noqa: E402
 
-INSTALLED_APPS += ["csp"]
+INSTALLED_APPS += ["csp", "ninja"]  # ninja: serve the API docs from our static files, not a CDN
 _security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
 MIDDLEWARE[_security:_security] = [
     "csp.middleware.CSPMiddleware",
