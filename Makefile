@@ -23,13 +23,20 @@ node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund --loglevel=error
 	touch node_modules/.package-lock.json
 
-$(VENDOR)/.stamp: node_modules/.package-lock.json
+# --- production static files (issue 10) ---
+# Every file a vendored asset refers to is copied too: bootstrap's two sourceMappingURL
+# comments name .map files, and the manifest storage of `collectstatic` with DEBUG=0 fails on
+# any reference it cannot resolve (bootstrap-icons' fonts/ likewise). The Makefile is a
+# prerequisite so that a change of this list re-copies. Checked by core/tests/test_collectstatic.py.
+$(VENDOR)/.stamp: node_modules/.package-lock.json Makefile
 	mkdir -p $(VENDOR)/bootstrap $(VENDOR)/bootstrap-icons $(VENDOR)/echarts $(VENDOR)/htmx
-	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/js/bootstrap.bundle.min.js $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/css/bootstrap.min.css node_modules/bootstrap/dist/css/bootstrap.min.css.map $(VENDOR)/bootstrap/
+	cp node_modules/bootstrap/dist/js/bootstrap.bundle.min.js node_modules/bootstrap/dist/js/bootstrap.bundle.min.js.map $(VENDOR)/bootstrap/
 	cp -r node_modules/bootstrap-icons/font/bootstrap-icons.min.css node_modules/bootstrap-icons/font/fonts $(VENDOR)/bootstrap-icons/
 	cp node_modules/echarts/dist/echarts.min.js $(VENDOR)/echarts/
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	touch $@
+# --- end production static files ---
 
 assets: $(VENDOR)/.stamp
 

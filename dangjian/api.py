@@ -136,3 +136,11 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     response = api.create_response(request, {"detail": "未登录或令牌无效（令牌可能已被吊销）"}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(Exception)
+def on_unhandled(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """Anything else leaves ninja (whose own handler answers a plain-text traceback in DEBUG and
+    Django's HTML page otherwise) and reaches core.middleware: a JSON 500, logged with the
+    traceback, or a 503 when the database is down."""
+    raise exc

@@ -119,3 +119,17 @@ def cache_from_url(url: str) -> dict[str, object]:
     raise ImproperlyConfigured(
         f"环境变量 CACHE_URL 应以 locmem://、redis://、rediss:// 或 dummy:// 开头，当前为 {url!r}"
     )
+
+
+def parse_proxy_ssl_header(value: str) -> tuple[str, str] | None:
+    """``"X-Forwarded-Proto: https"`` → ``("HTTP_X_FORWARDED_PROTO", "https")`` for Django's
+    SECURE_PROXY_SSL_HEADER; a bare header name means the value ``https``; empty → None."""
+    name, _, expected = value.partition(":")
+    name, expected = name.strip(), expected.strip() or "https"
+    if not name:
+        return None
+    if not all(c.isalnum() or c == "-" for c in name):
+        raise ImproperlyConfigured(
+            f"环境变量 SECURE_PROXY_SSL_HEADER 应为“请求头名: 值”，例如 X-Forwarded-Proto: https，当前为 {value!r}"
+        )
+    return "HTTP_" + name.upper().replace("-", "_"), expected

@@ -145,8 +145,9 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = BASE_DIR / "staticfiles"
-STATIC_ROOT.mkdir(exist_ok=True)  # whitenoise warns on every request when it is missing
+STATIC_ROOT = Path(env_str("STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
+if DEBUG:  # whitenoise warns on every request when it is missing; production runs collectstatic
+    STATIC_ROOT.mkdir(exist_ok=True)
 STATICFILES_DIRS = [BASE_DIR / "dangjian" / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
@@ -213,6 +214,60 @@ X_FRAME_OPTIONS = "DENY"
 if not DEBUG:
     SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
     CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", default=True)
+
+# --- Security headers, CSP, TLS behind a proxy (issue 10, production mode) ---------------
+# One Content-Security-Policy in every mode (django-csp), so the tests and the browser tests
+# meet the same policy as production. Scripts: our own files and inline <script> elements
+# carrying this request's nonce (`nonce="{{ request.csp_nonce }}"`), nothing else — no
+# 'unsafe-inline', no 'unsafe-eval' (htmx runs with allowEval=false, see base.html).
+# <style> elements need the nonce too; style *attributes* stay allowed ('unsafe-inline' in
+# style-src-attr) because ECharts builds its tooltips with style="…" markup and the templates
+# use style attributes; a style attribute cannot run script. style-src is the fallback for
+# browsers without the -elem/-attr directives.
+from csp.constants import NONCE  # noqa: E402
+
+from dangjian.config import parse_proxy_ssl_header  # noqa: E402
+
+INSTALLED_APPS += ["csp", "ninja"]  # ninja: serve the API docs from our static files, not a CDN
+_security = MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1
+MIDDLEWARE[_security:_security] = [
+    "csp.middleware.CSPMiddleware",
+    "dangjian.core.middleware.PermissionsPolicyMiddleware",
+    "dangjian.core.middleware.JsonErrorsMiddleware",
+]
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'", NONCE],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "style-src-elem": ["'self'", NONCE],
+        "style-src-attr": ["'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],  # bootstrap's SVG icons; photo previews
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+# Browser features no page uses are switched off; the report page asks for the location.
+PERMISSIONS_POLICY = env_str(
+    "PERMISSIONS_POLICY",
+    default="accelerometer=(), camera=(), geolocation=(self), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=(), browsing-topics=()",
+)
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+# Behind a TLS-terminating proxy: the header (and value) by which it says the client used
+# HTTPS, e.g. "X-Forwarded-Proto: https". Only set it when the proxy overwrites that header.
+SECURE_PROXY_SSL_HEADER = parse_proxy_ssl_header(env_str("SECURE_PROXY_SSL_HEADER", default=""))
+# Production answers plain HTTP with a redirect to HTTPS and tells browsers to stay on HTTPS.
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", default=not DEBUG)
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", default=0 if DEBUG else 31536000)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=not DEBUG)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", default=not DEBUG)
+# --- end security headers ---------------------------------------------------------------
 
 LOGGING = {
     "version": 1,

@@ -94,6 +94,13 @@ def _page(
     errors: list[str] = []
     page.on("pageerror", lambda exc: errors.append(str(exc)))
     page.js_errors = errors  # type: ignore[attr-defined]
+    # Chromium reports what the Content-Security-Policy blocked on the console: any such
+    # message fails the test (an inline script without the nonce, an inline handler, eval).
+    violations: list[str] = []
+    page.on(
+        "console",
+        lambda msg: violations.append(msg.text) if "Content Security Policy" in msg.text else None,
+    )
     try:
         yield page
     finally:
@@ -101,6 +108,7 @@ def _page(
             page.screenshot(path=str(_screenshot_name(request)), full_page=True)
         finally:
             ctx.close()
+    assert violations == [], "内容安全策略（CSP）拦截了页面内容：\n" + "\n".join(violations)
 
 
 @pytest.fixture
