@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangjian.appeals import actions, link_actions, nearby, photos, public_view, selectors, workflow
+from dangjian.appeals import access, actions, link_actions, nearby, photos, public_view, selectors, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, Event, Status
 from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
@@ -488,6 +488,12 @@ def _readable_case(user: Any, number: str) -> Case:
     404 alike for missing and forbidden."""
     case = Case.objects.select_related(*public_view.RELATED).filter(number=number).first()
     if case is None:
+        raise Http404("未找到该诉求")
+    if access.is_enterprise_case(case) and not (
+        Actor.REPORTER in actor_kinds(user, case)
+        or access.same_enterprise(user, case)
+        or _is_staff_viewer(user, case)
+    ):
         raise Http404("未找到该诉求")
     return case
 
