@@ -178,3 +178,14 @@ def check_ledger() -> LedgerCheck:
     if Item.objects.filter(stock__lt=0).exists():
         result.problems.append("有物品库存为负")
     return result
+
+
+def pickup_code_readers(user: Any, orders: list[Order]) -> set[int]:
+    """The ids of ``orders`` whose pickup code (取货码) ``user`` may see: their own orders, and
+    those they may check off at the counter (the community's staff: ``change`` in scope).
+    Departments, unit liaisons, leaders and inspectors see the orders without the code."""
+    own = {o.pk for o in orders if user.person_id and o.person_id == user.person_id}
+    rest = [o.pk for o in orders if o.pk not in own and o.status == OrderStatus.PLACED]
+    if rest:
+        own |= set(Order.objects.restrict(user, "change").filter(pk__in=rest).values_list("pk", flat=True))
+    return own
