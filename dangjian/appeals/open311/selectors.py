@@ -15,7 +15,7 @@ from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
 from dangjian.appeals import photos, public_view
-from dangjian.appeals.choices import FINAL_STATES, Channel, Event, Priority, Status
+from dangjian.appeals.choices import FINAL_STATES, Channel, Event, Status
 from dangjian.appeals.models import Case, Category, Photo, Transition
 from dangjian.appeals.open311.serializers import w3c
 
@@ -48,7 +48,7 @@ def service_dict(category: Category) -> dict[str, Any]:
         "service_code": category.code,
         "service_name": category.name,
         "description": f"{path}（办结时限 {category.resolve_days} 个工作日）",
-        "metadata": True,  # every service takes the optional 紧急程度 attribute
+        "metadata": True,  # every service describes its 紧急程度 attribute (informational)
         "type": "realtime",
         "keywords": ",".join(c.name for c in (middle, category) if c is not None),
         "group": top.name if top is not None else (middle.name if middle is not None else category.name),
@@ -56,18 +56,19 @@ def service_dict(category: Category) -> dict[str, Any]:
 
 
 def definition_dict(category: Category) -> dict[str, Any]:
+    """The 紧急程度 attribute is informational (``variable`` false): the staff who triage a
+    case set its priority; a client may only leave it out or send ``normal``."""
     return {
         "service_code": category.code,
         "attributes": [
             {
-                "variable": True,
+                "variable": False,
                 "code": PRIORITY_ATTRIBUTE,
-                "datatype": "singlevaluelist",
+                "datatype": "string",
                 "required": False,
-                "datatype_description": "不填为“一般”；紧急、特急缩短办理时限",
+                "datatype_description": "由受理的工作人员根据情况确定，提交时不能设置",
                 "order": 1,
                 "description": "紧急程度",
-                "values": [{"key": p.value, "name": p.label} for p in Priority],
             }
         ],
     }
