@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/ — every method in .json and .xml.
 
 Reads are public and carry no personal data (like FixMyStreet's public Open311). A POST
-needs a client ``api_key`` (issued on the 接口密钥 page or with ``dangjian apikey create``);
+needs a client ``api_key`` (issued on the 接口密钥 page or with ``dangjian apikey create``)
+in the form body or an ``X-Api-Key`` header, never in the query string (400, see ``keys``);
 it files a case through ``appeals.actions.submit_case`` with channel ``open311`` and
 ``acting_user=None`` (the system), so the case enters the usual triage queue:
 - ``lat``/``long`` place it at its grid (or the street/county the point falls in);
