@@ -71,6 +71,7 @@ def test_grid_staff_entering_a_patrol_case_may_set_it(world, client, road):
 
 def test_the_web_form_ignores_a_smuggled_priority(world, login):
     road = Category.objects.filter(level=3, enterprise=False, active=True).select_related("parent").first()
+    assert road is not None and road.parent is not None
     data = {
         "cat1": road.parent.parent_id,
         "cat2": road.parent_id,
@@ -107,6 +108,7 @@ def test_the_triage_staff_change_it_on_the_case_page(world, login, report):
     assert url in page
     login(world.grid_worker).post(url, {"priority": "emergency"})
     case.refresh_from_db()
+    assert case.resolve_due is not None and normal_due is not None
     assert case.priority == Priority.EMERGENCY and case.resolve_due < normal_due
     assert AuditEvent.objects.filter(action="appeals.set_priority").count() == 1
     # outside the scope: the 404 of the case page; nothing changes
