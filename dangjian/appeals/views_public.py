@@ -458,7 +458,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     ]
     followed = [
-        _badge(f.case)
+        _public_titled(_badge(f.case))
         for f in Follower.objects.filter(user=user)
         .select_related("case", "case__category")
         .only(
@@ -469,12 +469,24 @@ def mine(request: HttpRequest) -> HttpResponse:
             "case__status",
             "case__received_on",
             "case__category__name",
+            # what public_view.public_title reads
+            "case__anonymous",
+            "case__channel",
+            "case__address",
+            "case__contact_name",
+            "case__category__enterprise",
         )
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     ]
     return render(
         request, "appeals/public/mine.html", {"own": own, "followed": followed, "limit": LIST_LIMIT}
     )
+
+
+def _public_titled(case: Case) -> Case:
+    """Someone else's case in a list: its title as the public sees it (``public_view``)."""
+    case.public_title = public_view.public_title(case)  # type: ignore[attr-defined]
+    return case
 
 
 def _is_staff_viewer(user: Any, case: Case) -> bool:

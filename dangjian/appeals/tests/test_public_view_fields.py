@@ -156,3 +156,11 @@ def test_the_nearby_list_shows_public_titles_and_no_enterprise_case(world, kinds
         reverse("appeals:nearby"), {**near, "category": kinds["enterprise"].category_id}
     ).content.decode()
     assert kinds["enterprise"].number not in html
+
+
+def test_my_followed_cases_show_their_public_titles(world, kinds, login):
+    for kind in ("ordinary", "anonymous"):
+        actions.follow_case(kinds[kind], acting_user=world.member)
+    html = login(world.member).get(reverse("appeals:mine")).content.decode()
+    assert kinds["ordinary"].number in html and kinds["anonymous"].number in html
+    assert "路灯不亮 （电话已隐去）" in html and "匿名：" not in html and PHONE not in html
