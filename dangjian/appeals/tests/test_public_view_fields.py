@@ -9,6 +9,7 @@ from dangjian.appeals import actions
 from dangjian.appeals.models import Category
 from dangjian.appeals.open311.serializers import w3c
 from dangjian.appeals.public_view import PRIVATE_NOTE
+from dangjian.notifications.models import Notification
 
 PHONE, ID_NUMBER, NAME = "13800001234", "450981198001011236", "李秀英"
 TEXT = f"东湖一号小区3栋201门口路灯坏了，请联系{PHONE}，身份证{ID_NUMBER}，我是{NAME}"
@@ -164,3 +165,19 @@ def test_my_followed_cases_show_their_public_titles(world, kinds, login):
     html = login(world.member).get(reverse("appeals:mine")).content.decode()
     assert kinds["ordinary"].number in html and kinds["anonymous"].number in html
     assert "路灯不亮 （电话已隐去）" in html and "匿名：" not in html and PHONE not in html
+
+
+def test_a_follower_is_notified_with_the_public_title(world, report, django_capture_on_commit_callbacks):
+    gw = world.grid_worker
+    with django_capture_on_commit_callbacks(execute=True):
+        case = report(title=f"路灯不亮 {PHONE}", contact_phone=PHONE)
+        actions.follow_case(case, acting_user=world.member)
+        case = actions.accept_case(case, acting_user=gw)
+        case = actions.dispatch_case(case, to_user=gw, acting_user=gw)
+        case = actions.acknowledge_case(case, acting_user=gw)
+        case = actions.feedback_case(case, result="路灯已更换", acting_user=gw)
+        actions.verify_case(case, passed=True, acting_user=world.street_officer)
+    to_follower = Notification.objects.get(kind="appeal.verify_pass", user=world.member)
+    assert to_follower.body == f"{case.number}：路灯不亮 （电话已隐去）"
+    to_reporter = Notification.objects.get(kind="appeal.verify_pass", user=world.resident)
+    assert PHONE in to_reporter.body  # the reporter's own words, to the reporter
