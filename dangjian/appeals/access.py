@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from dangjian.accounts.models import RoleAssignment
 from dangjian.accounts.roles import Role
-from dangjian.appeals.choices import Actor, Status
+from dangjian.appeals.choices import Actor, Channel, Status
 from dangjian.appeals.models import Case
 
 DISPATCHING_ROLES = {
@@ -70,3 +71,20 @@ def actor_kinds(user: Any, case: Case) -> set[str]:
         if member.street_id and member.street_id == case.street_id:
             kinds.add(Actor.CLAIMER)
     return kinds
+
+
+def is_enterprise_case(case: Case) -> bool:
+    """服务企业马上办: an enterprise's own business, not the neighbourhood's."""
+    return bool(case.channel == Channel.ENTERPRISE or case.category.enterprise)
+
+
+def same_enterprise(user: Any, case: Case) -> bool:
+    """``user`` is a liaison (驻区单位联络员) of a unit whose liaison filed ``case``."""
+    if not case.reporter_user_id or not getattr(user, "is_authenticated", False):
+        return False
+    mine = {a.unit_id for a in user.active_assignments() if a.role == Role.UNIT_ADMIN and a.unit_id}
+    if not mine:
+        return False
+    return RoleAssignment.objects.filter(
+        user_id=case.reporter_user_id, role=Role.UNIT_ADMIN, active=True, unit_id__in=mine
+    ).exists()

@@ -21,7 +21,7 @@ from django.db import IntegrityError, connection, transaction
 from django.utils import timezone
 
 from dangjian.appeals import categories, events, signals, stats, workflow
-from dangjian.appeals.access import actor_kinds
+from dangjian.appeals.access import DISPATCHING_ROLES, actor_kinds
 from dangjian.appeals.choices import (
     OPEN_STATES,
     PRIORITY_FACTOR,
@@ -188,6 +188,17 @@ def _placement(lng: float | None, lat: float | None, node: Node | None) -> tuple
     return node, tier, node.level == "grid"
 
 
+def may_set_priority(user: Any) -> bool:
+    """Whether ``user`` may give a case a priority above 一般: the staff who triage and
+    dispatch cases (city, street, community and grid staff), not residents, enterprises'
+    liaisons or departments."""
+    if getattr(user, "is_superuser", False):
+        return True
+    if not getattr(user, "is_authenticated", False) or getattr(user, "link_case_id", None) is not None:
+        return False
+    return any(a.role in DISPATCHING_ROLES for a in user.active_assignments())
+
+
 def submit_case(
     *,
     channel: str,
@@ -225,6 +236,10 @@ def submit_case(
         errors["contact_phone"] = "联系电话不正确"
     if priority not in Priority.values:
         errors["priority"] = "紧急程度不正确"
+    elif priority != Priority.NORMAL and acting_user is not None and not may_set_priority(acting_user):
+        # A resident's (or an enterprise's) report gets the ordinary priority, its deadlines
+        # the category's; the staff who triage it raise it (set_priority).
+        errors["priority"] = "紧急程度由受理的工作人员确定，提交时不能设置"
     if errors:
         earlier = Case.objects.filter(idempotency_key=idempotency_key).first() if idempotency_key else None
         if earlier is not None:
@@ -419,6 +434,31 @@ def accept_case(case: Case, *, acting_user: Any, note: str = "") -> Case:
     )
     if first:
         stats.bump(case, accepted=1)
+    return case
+
+
+@transaction.atomic
+def set_priority(case: Case, *, priority: str, acting_user: Any) -> Case:
+    """调整紧急程度: the staff dispatching the case at its current level change its priority.
+    The 办结时限 already running is recomputed from the acceptance with the new factor; the
+    签收时限 of a dispatch already made stays (the next dispatch uses the new priority)."""
+    if priority not in Priority.values:
+        raise ValidationError({"priority": "紧急程度不正确"})
+    case = _lock(case)
+    if Actor.DISPATCHER not in actor_kinds(acting_user, case):
+        raise workflow.TransitionError("只有当前层级的受理派遣人员可以调整紧急程度")
+    if case.status not in OPEN_STATES:
+        raise workflow.TransitionError("该诉求已办结或关闭，不能调整紧急程度")
+    if priority == case.priority:
+        return case
+    before = audit.snapshot(case)
+    case.priority = priority
+    changes: dict[str, Any] = {"priority": priority}
+    if case.resolve_due is not None and case.accepted_at is not None:
+        changes["resolve_due"] = resolve_due(case, case.accepted_at)
+    Case.objects.filter(pk=case.pk).update(updated_at=timezone.now(), **changes)
+    case.refresh_from_db()
+    audit.record(acting_user, "appeals.set_priority", case, before=before)
     return case
 
 

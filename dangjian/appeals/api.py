@@ -144,7 +144,11 @@ class CaseIn(Schema):
         None,
         description="渠道：api 开放接口（默认）、enterprise 服务企业马上办、patrol 网格巡查、hotline 12345 热线",
     )
-    priority: str = Field(Priority.NORMAL, description="紧急程度：normal 一般、urgent 紧急、emergency 特急")
+    priority: str = Field(
+        Priority.NORMAL,
+        description="紧急程度：normal 一般、urgent 紧急、emergency 特急。居民与企业提交只能为 normal"
+        "（由受理的工作人员调整）；网格员、社区、街道工作人员代录时可设置",
+    )
     anonymous: bool = Field(False, description="匿名反映")
     contact_name: str = Field("", max_length=50, description="联系人")
     contact_phone: str = Field("", max_length=20, description="联系电话")
@@ -168,8 +172,12 @@ class EventIn(Schema):
             "操作：accept 受理立案、reject 不予受理、dispatch 派遣、publish 发布认领、claim 认领、"
             "acknowledge 签收、send_back 退回、escalate 上报、progress 填写进展、feedback 处置反馈、"
             "verify 核查（配合 passed）、verify_pass 核查通过、verify_return 核查退回、rate 评价、"
-            "close_duplicate 按重复件关闭、close_not_ours 非本级职责关闭、cancel 撤销"
+            "close_duplicate 按重复件关闭、close_not_ours 非本级职责关闭、cancel 撤销、"
+            "set_priority 调整紧急程度（配合 priority，受理派遣人员）"
         ),
+    )
+    priority: str | None = Field(
+        None, description="紧急程度（event=set_priority 时必填）：normal 一般、urgent 紧急、emergency 特急"
     )
     note: str = Field("", max_length=5000, description="说明 / 进展内容")
     reason: str = Field("", max_length=300, description="原因（不予受理、退回、上报、关闭、撤销须填写）")
@@ -449,6 +457,8 @@ def _fire(case: Case, p: EventIn, user: Any) -> None:
         actions.rate_case(case, rating=p.rating or "", comment=p.comment, acting_user=user)
     elif e in (Event.CLOSE_DUPLICATE, Event.CLOSE_NOT_OURS, Event.CANCEL):
         actions.close_case(case, event=e, reason=reason, acting_user=user)
+    elif e == "set_priority":
+        actions.set_priority(case, priority=p.priority or "", acting_user=user)
     else:
         raise HttpError(422, f"不支持的操作：{e}")
 

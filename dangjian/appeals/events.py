@@ -19,6 +19,7 @@ from django.contrib.auth import get_user_model
 from django.db.models import Q, QuerySet
 from django.urls import NoReverseMatch, reverse
 
+from dangjian.appeals import public_view
 from dangjian.appeals.access import DISPATCHING_ROLES
 from dangjian.appeals.choices import Event, Status
 from dangjian.appeals.models import Case, Follower, Transition, WhistleTask
@@ -226,7 +227,7 @@ def _case_changed(case_id: int, event: str, transition_id: int | None) -> int:
             event=event,
             key=key,
             title="您关注的问题已办结",
-            body=body,
+            body=f"{no}：{public_view.public_title(case)}",  # followers: what the public sees
             url=public_url(case),
         )
     elif event == Event.REOPEN:

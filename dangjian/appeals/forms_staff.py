@@ -6,7 +6,7 @@ from typing import Any
 
 from django import forms
 
-from dangjian.appeals.choices import Rating, StreetArea
+from dangjian.appeals.choices import Priority, Rating, StreetArea
 
 REQUIRED = {"required": "此项为必填项"}
 
@@ -20,6 +20,12 @@ def first_error(form: forms.Form) -> str:
 
 class NoteForm(forms.Form):
     note = forms.CharField(label="说明", required=False, max_length=1000)
+
+
+class PriorityForm(forms.Form):
+    priority = forms.ChoiceField(
+        label="紧急程度", choices=Priority.choices, error_messages={"invalid_choice": "紧急程度不正确"}
+    )
 
 
 class ReasonForm(forms.Form):

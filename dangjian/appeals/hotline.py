@@ -36,13 +36,13 @@ from typing import IO, Any
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
-from openpyxl import Workbook, load_workbook
+from openpyxl import load_workbook
 from openpyxl.utils.exceptions import InvalidFileException
 
 from dangjian.appeals import actions
 from dangjian.appeals.choices import Channel, Priority
 from dangjian.appeals.models import Case, Category
-from dangjian.core import audit, crypto
+from dangjian.core import audit, crypto, xlsx
 from dangjian.territory import geo
 from dangjian.territory.models import Node
 
@@ -510,12 +510,13 @@ def import_hotline(file: IO[bytes], *, acting_user: Any, progress: ProgressFn | 
 
 def template_workbook() -> bytes:
     """An empty 12345 import template with one example row (for a download link)."""
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "12345工单"
-    ws.append([header for header, _ in COLUMNS.values()])
-    ws.append(
+    xlsx.append(ws, [header for header, _ in COLUMNS.values()])
+    xlsx.append(
+        ws,
         [
             "GX12345-20260305-0001",
             "2026-03-05 09:30",
@@ -527,7 +528,7 @@ def template_workbook() -> bytes:
             "城乡建设/城市建设和市政管理/园林绿化环卫",
             "小区门口路灯不亮已有三天，晚上出行不便",
             "一般",
-        ]
+        ],
     )
     for col, width in zip("ABCDEFGHIJ", (24, 18, 10, 14, 36, 10, 10, 30, 40, 10), strict=True):
         ws.column_dimensions[col].width = width

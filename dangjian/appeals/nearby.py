@@ -65,12 +65,18 @@ def open_cases_near(
             lat__gte=min_lat,
             lat__lte=max_lat,
         )
-        .select_related("grid", "compound")
+        .select_related("grid", "compound", "category")
         .only(
             "id",
             "number",
             "title",
             "description",
+            "anonymous",
+            "channel",
+            "address",
+            "contact_name",
+            "category__name",
+            "category__enterprise",
             "status",
             "lng",
             "lat",

@@ -88,19 +88,20 @@ def departments_table(rows: Sequence[DepartmentRow]) -> Table:
 
 
 def xlsx_response(tables: Sequence[Table], filename: str) -> FileResponse:
-    from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
-    wb = Workbook()
+    from dangjian.core import xlsx
+
+    wb = xlsx.workbook()
     wb.remove(wb.active)  # type: ignore[arg-type]
     bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="C8161D")
     for title, headers, rows in tables:
         ws = wb.create_sheet(title=title[:31])
-        ws.append(headers)
+        xlsx.append(ws, headers)
         for cell in ws[1]:
             cell.font, cell.fill = bold, fill
         for row in rows:
-            ws.append(list(row))
+            xlsx.append(ws, list(row))
         ws.freeze_panes = "A2"
         ws.column_dimensions["A"].width = 24
     buffer = io.BytesIO()

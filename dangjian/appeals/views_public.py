@@ -27,7 +27,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from dangjian.appeals import actions, link_actions, nearby, photos, selectors, workflow
+from dangjian.appeals import access, actions, link_actions, nearby, photos, public_view, selectors, workflow
 from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, Event, Status
 from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
@@ -309,9 +309,12 @@ def nearby_cases(request: HttpRequest) -> HttpResponse:
         node_id = place.grid_id or place.street_id or place.county_id
         context["inside"] = place.inside
         context["located"] = Node.objects.filter(pk=node_id).only("name").first() if node_id else None
-        if raw_cat.isdigit():
+        # Residents' categories only: enterprise cases are not shown to other users.
+        if raw_cat.isdigit() and Category.objects.filter(pk=int(raw_cat), enterprise=False).exists():
             found = nearby.open_cases_near(int(raw_cat), lng, lat, text=request.GET.get("text", "")[:600])
-            context["cases"] = [(_badge(n.case), round(n.distance_m)) for n in found]
+            context["cases"] = [
+                (_badge(n.case), round(n.distance_m), public_view.public_title(n.case)) for n in found
+            ]
             context["searched"] = True
     return render(request, "appeals/public/_nearby.html", context)
 
@@ -455,7 +458,7 @@ def mine(request: HttpRequest) -> HttpResponse:
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     ]
     followed = [
-        _badge(f.case)
+        _public_titled(_badge(f.case))
         for f in Follower.objects.filter(user=user)
         .select_related("case", "case__category")
         .only(
@@ -466,6 +469,12 @@ def mine(request: HttpRequest) -> HttpResponse:
             "case__status",
             "case__received_on",
             "case__category__name",
+            # what public_view.public_title reads
+            "case__anonymous",
+            "case__channel",
+            "case__address",
+            "case__contact_name",
+            "case__category__enterprise",
         )
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     ]
@@ -474,39 +483,60 @@ def mine(request: HttpRequest) -> HttpResponse:
     )
 
 
+def _public_titled(case: Case) -> Case:
+    """Someone else's case in a list: its title as the public sees it (``public_view``)."""
+    case.public_title = public_view.public_title(case)  # type: ignore[attr-defined]
+    return case
+
+
 def _is_staff_viewer(user: Any, case: Case) -> bool:
     """Staff whose pages show this case (its territory, or the department handling it)."""
     return selectors.is_staff(user) and selectors.visible_cases(user).filter(pk=case.pk).exists()
 
 
-def _may_see_photos(user: Any, case: Case) -> bool:
-    if not user.is_authenticated:
-        return False
-    return Actor.REPORTER in actor_kinds(user, case) or _is_staff_viewer(user, case)
+def _readable_case(user: Any, number: str) -> Case:
+    """A case for its public page: any logged-in user, except an enterprise case, which only
+    its enterprise (the reporter and the unit's other liaisons) and staff in scope may read;
+    404 alike for missing and forbidden."""
+    case = Case.objects.select_related(*public_view.RELATED).filter(number=number).first()
+    if case is None:
+        raise Http404("未找到该诉求")
+    if access.is_enterprise_case(case) and not (
+        Actor.REPORTER in actor_kinds(user, case)
+        or access.same_enterprise(user, case)
+        or _is_staff_viewer(user, case)
+    ):
+        raise Http404("未找到该诉求")
+    return case
 
 
 @login_required
 @require_GET
 def public_case(request: HttpRequest, number: str) -> HttpResponse:
-    """A case as any logged-in user sees it: no reporter, phone, address or exact point."""
-    case = get_object_or_404(
-        Case.objects.select_related("category", "top_category", "street", "community", "grid", "compound"),
-        number=number,
-    )
+    """A case as any logged-in user sees it: ``appeals.public_view`` (the same projection as
+    Open311): no reporter, phone, address or exact point, the text scrubbed, and nothing but
+    category, status and area for an anonymous, enterprise or hotline case."""
     user: Any = request.user
+    case = _readable_case(user, number)
+    shown = public_view.of(case)
     is_reporter = Actor.REPORTER in actor_kinds(user, case)
-    show_photos = _may_see_photos(user, case)
-    shown = Photo.objects.filter(case=case).only("id", "case_id")
-    if show_photos and not _is_staff_viewer(user, case):
-        shown = shown.filter(photos.FOR_REPORTER)  # the reporter: not the internal notes' photos
+    is_staff_viewer = _is_staff_viewer(user, case)
+    show_photos = is_reporter or is_staff_viewer
+    photo_rows = Photo.objects.filter(case=case).only("id", "case_id")
+    if show_photos and not is_staff_viewer:
+        photo_rows = photo_rows.filter(photos.FOR_REPORTER)  # the reporter: not the internal notes' photos
     return render(
         request,
         "appeals/public/public_case.html",
         {
-            "case": _badge(case),
-            "timeline": _timeline(case, with_notes=False),
-            "photos": list(shown) if show_photos else [],
+            "shown": shown,
+            "badge": BADGE.get(Status(case.status), "secondary"),
+            "case": case,
+            "timeline": [] if shown.private else _timeline(case, with_notes=False),
+            "photos": list(photo_rows) if show_photos else [],
             "is_reporter": is_reporter,
+            "staff_url": reverse("appeals:case", args=[case.pk]) if is_staff_viewer else "",
+            "private_note": public_view.PRIVATE_NOTE,
             "following": Follower.objects.filter(case=case, user=user).exists(),
             "followers": Follower.objects.filter(case=case).count(),
             "can_follow": case.status in OPEN_STATES and not is_reporter,
@@ -518,7 +548,7 @@ def public_case(request: HttpRequest, number: str) -> HttpResponse:
 @require_POST
 def follow(request: HttpRequest, number: str) -> HttpResponse:
     """关注此问题: follow an open case instead of filing a duplicate."""
-    case = get_object_or_404(Case, number=number)
+    case = _readable_case(request.user, number)
     target = reverse("appeals:public_case", args=[case.number])
     if case.status not in OPEN_STATES:
         messages.error(request, "该诉求已办结或关闭，无需关注")

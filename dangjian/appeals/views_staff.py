@@ -41,7 +41,16 @@ from dangjian.appeals import (
 )
 from dangjian.appeals import forms_staff as F
 from dangjian.appeals.access import DISPATCHING_ROLES, actor_kinds
-from dangjian.appeals.choices import Actor, Channel, Event, Status, StreetArea, TaskStatus
+from dangjian.appeals.choices import (
+    OPEN_STATES,
+    Actor,
+    Channel,
+    Event,
+    Priority,
+    Status,
+    StreetArea,
+    TaskStatus,
+)
 from dangjian.appeals.models import Case, StreetTaskItem, WhistleTask
 from dangjian.appeals.open311 import selectors as open311_selectors
 from dangjian.core.access import ScopeError, access_object, can
@@ -210,6 +219,8 @@ def _work_context(request: HttpRequest, case: Case) -> dict[str, Any]:
         "whistle_departments": whistle_departments,
         "can_progress": case.status in (Status.IN_PROGRESS, Status.WHISTLED)
         and bool(kinds & {Actor.HANDLER, Actor.STREET, Actor.DISPATCHER}),
+        "can_set_priority": Actor.DISPATCHER in kinds and case.status in OPEN_STATES,
+        "priorities": Priority.choices,
         "whistle": whistle,
         "tasks": tasks,
         "is_street": is_street,
@@ -448,6 +459,13 @@ def _minutes(request: HttpRequest, case: Case) -> str:
     return "已保存会商纪要"
 
 
+def _set_priority(request: HttpRequest, case: Case) -> str:
+    case = actions.set_priority(
+        case, priority=_valid(F.PriorityForm(request.POST))["priority"], acting_user=request.user
+    )
+    return f"紧急程度已调整为“{case.get_priority_display()}”"
+
+
 def _rate_department(request: HttpRequest, case: Case) -> str:
     task = _task(case, request)
     data = _valid(F.ScoreForm(request.POST))
@@ -477,6 +495,7 @@ HANDLERS: dict[str, Callable[[HttpRequest, Case], str]] = {
     "complete_task": _complete_task,
     "minutes": _minutes,
     "rate_department": _rate_department,
+    "priority": _set_priority,
 }
 
 

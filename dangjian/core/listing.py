@@ -324,29 +324,26 @@ def iter_rows(spec: ListSpec, queryset: QuerySet) -> Iterator[list[Any]]:
 
 def write_xlsx(spec: ListSpec, queryset: QuerySet, target: Any) -> int:
     """Write the rows of ``queryset`` to ``target`` (a path or binary file); return the count."""
-    from openpyxl import Workbook
-    from openpyxl.cell import WriteOnlyCell
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    wb = Workbook(write_only=True)
+    from dangjian.core import xlsx
+
+    wb = xlsx.workbook(write_only=True)
     ws = wb.create_sheet(title=spec.title[:31])
     ws.freeze_panes = "A2"
     for i, col in enumerate(spec.columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = col.width
-    bold = Font(bold=True, color="FFFFFF")
-    fill = PatternFill("solid", fgColor="C8161D")
-    header = []
-    for text in spec.headers:
-        cell = WriteOnlyCell(ws, value=text)
-        cell.font = bold
-        cell.fill = fill
-        cell.alignment = Alignment(horizontal="center", vertical="center")
-        header.append(cell)
-    ws.append(header)
+    xlsx.append(
+        ws,
+        spec.headers,
+        font=Font(bold=True, color="FFFFFF"),
+        fill=PatternFill("solid", fgColor="C8161D"),
+        alignment=Alignment(horizontal="center", vertical="center"),
+    )
     count = 0
     for row in iter_rows(spec, queryset):
-        ws.append(row)
+        xlsx.append(ws, row)
         count += 1
     wb.save(target)
     return count

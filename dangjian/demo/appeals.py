@@ -779,7 +779,15 @@ class _Builder:
             kwargs["acting_user"] = reporter
             kwargs["reporter"] = reporter.person
             kwargs["anonymous"] = plan.channel == "resident" and rng.random() < 0.1
+        # A resident's report comes in as 一般; the staff at its node raise it at intake.
+        raised = kwargs["priority"] if kwargs["acting_user"] is reporter else Priority.NORMAL
+        if raised != Priority.NORMAL:
+            kwargs["priority"] = Priority.NORMAL
         case = appeals.submit_case(**kwargs).case
+        if raised != Priority.NORMAL:
+            case = appeals.set_priority(
+                case, priority=raised, acting_user=self.dispatcher(case.handling_node)
+            )
         sim = Sim(t=plan.received)
         sim.mark()
         self.sims[case.pk] = sim

@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import io
 
-from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
+from dangjian.core import xlsx
 from dangjian.exchange.importers import HELP_SHEET, KINDS, KINDS_BY_KEY, Kind, choice_help
 
 PARTY_RED = "C8161D"
@@ -33,12 +33,12 @@ def _data_sheet(ws: Worksheet, kind: Kind) -> None:
     ws.freeze_panes = "A2"
     for i, col in enumerate(kind.columns, start=1):
         letter = get_column_letter(i)
-        cell = ws.cell(row=1, column=i, value=col.header)
+        cell = xlsx.put(ws, 1, i, col.header)
         cell.font = Font(bold=True, color="FFFFFF" if col.required else "7A0A0E")
         cell.fill = HEADER_FILL if col.required else OPTIONAL_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center")
         ws.column_dimensions[letter].width = col.width
-        example = ws.cell(row=2, column=i, value=col.example if col.example != "" else None)
+        example = xlsx.put(ws, 2, i, col.example if col.example != "" else None)
         example.font = EXAMPLE_FONT
         if col.text:  # new cells in the column default to text, so codes keep their digits
             ws.column_dimensions[letter].number_format = "@"
@@ -91,24 +91,24 @@ def _help_sheet(ws: Worksheet, kinds: list[Kind]) -> None:
         "7. 只能导入到您管辖范围内的区域。",
     ]
     for i, line in enumerate(notes, start=1):
-        cell = ws.cell(row=i, column=1, value=line)
+        cell = xlsx.put(ws, i, 1, line)
         if i == 1:
             cell.font = Font(bold=True, size=14, color=PARTY_RED)
     start = len(notes) + 2
     headers = ["工作表", "列名", "是否必填", "说明", "可选值", "示例"]
     for j, h in enumerate(headers, start=1):
-        cell = ws.cell(row=start, column=j, value=h)
+        cell = xlsx.put(ws, start, j, h)
         cell.font = Font(bold=True, color="FFFFFF")
         cell.fill = HEADER_FILL
     r = start + 1
     for kind in kinds:
         if kind.note:
-            ws.cell(row=r, column=1, value=kind.sheet).font = Font(bold=True)
-            ws.cell(row=r, column=4, value=kind.note).font = Font(italic=True)
+            xlsx.put(ws, r, 1, kind.sheet).font = Font(bold=True)
+            xlsx.put(ws, r, 4, kind.note).font = Font(italic=True)
             r += 1
         for values in _help_rows(kind):
             for j, v in enumerate(values, start=1):
-                cell = ws.cell(row=r, column=j, value=v)
+                cell = xlsx.put(ws, r, j, v)
                 cell.alignment = Alignment(wrap_text=True, vertical="top")
             r += 1
     for letter, width in zip("ABCDEF", (10, 18, 10, 48, 40, 24), strict=True):
@@ -118,7 +118,7 @@ def _help_sheet(ws: Worksheet, kinds: list[Kind]) -> None:
 def build_template(kind_key: str) -> bytes:
     """The template workbook for one kind, or for every kind when ``kind_key`` is ``all``."""
     kinds = list(KINDS) if kind_key == ALL else [KINDS_BY_KEY[kind_key]]
-    wb = Workbook()
+    wb = xlsx.workbook()
     first = True
     for kind in kinds:
         ws = wb.active if first else wb.create_sheet()

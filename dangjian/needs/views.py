@@ -454,7 +454,7 @@ def ledger(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_GET
 def ledger_export(request: HttpRequest) -> FileResponse:
-    from openpyxl import Workbook
+    from dangjian.core import xlsx
 
     require_staff(request.user)
     year, quarter = _period(request)
@@ -462,11 +462,12 @@ def ledger_export(request: HttpRequest) -> FileResponse:
         selectors.ledger_queryset(request.user, year, quarter).select_related("claimed_member__person")
     )
     per, total = selectors.ledger_figures(needs)
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "工委清单"
-    ws.append(
+    xlsx.append(
+        ws,
         [
             "编号",
             "街道",
@@ -481,10 +482,11 @@ def ledger_export(request: HttpRequest) -> FileResponse:
             "状态",
             "受益人数",
             "评价",
-        ]
+        ],
     )
     for n in needs:
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 n.number,
                 n.street.name if n.street else "",
@@ -499,7 +501,7 @@ def ledger_export(request: HttpRequest) -> FileResponse:
                 n.get_status_display(),
                 n.people_served,
                 n.rating or "",
-            ]
+            ],
         )
     fs = wb.create_sheet("分社区统计")
     fs.append(

@@ -126,7 +126,7 @@ def _movement_out(m: Movement) -> dict[str, Any]:
     }
 
 
-def _order_out(o: Order) -> dict[str, Any]:
+def _order_out(o: Order, *, show_code: bool) -> dict[str, Any]:
     day = selectors.next_exchange_day(o.community_id) if o.status == "placed" else None
     return {
         "id": o.pk,
@@ -135,7 +135,7 @@ def _order_out(o: Order) -> dict[str, Any]:
         "points": o.points,
         "status": o.status,
         "status_label": o.get_status_display(),
-        "pickup_code": o.pickup_code if o.status == "placed" else None,
+        "pickup_code": o.pickup_code if show_code and o.status == "placed" else None,
         "created_at": o.created_at,
         "exchange_day": day.date if day else None,
     }
@@ -215,7 +215,7 @@ def redeem(request: HttpRequest, payload: RedeemIn) -> Status:
     if item is None:
         raise Http404("未找到或无权访问")
     order = actions.redeem(person=person, item=item, quantity=payload.quantity, acting_user=user)
-    return Status(201, _order_out(order))
+    return Status(201, _order_out(order, show_code=True))  # the owner's own order
 
 
 @router.get("/orders", response=list[OrderOut], summary="兑换订单：本人的，或本社区的（工作人员）")
@@ -224,7 +224,9 @@ def orders(request: HttpRequest, status: str | None = None) -> list[dict[str, An
     qs = Order.objects.restrict(user, "view").select_related("item")
     if status:
         qs = qs.filter(status=status)
-    return [_order_out(o) for o in qs[:PAGE]]
+    found = list(qs[:PAGE])
+    readers = selectors.pickup_code_readers(user, found)
+    return [_order_out(o, show_code=o.pk in readers) for o in found]
 
 
 @router.post("/orders/{order_id}/cancel", response=OrderOut, summary="取消订单（积分与库存退回）")
@@ -235,7 +237,7 @@ def cancel(request: HttpRequest, order_id: int, payload: CancelIn) -> dict[str, 
         order = actions.cancel_order(order=order, acting_user=user, reason=payload.reason)
     except workflow.TransitionError as exc:
         raise HttpError(409, str(exc)) from exc
-    return _order_out(order)
+    return _order_out(order, show_code=order.pk in selectors.pickup_code_readers(user, [order]))
 
 
 @router.post("/pickup", response=OrderOut, summary="积分兑换日凭取货码核销（工作人员）")
@@ -247,7 +249,7 @@ def pickup(request: HttpRequest, payload: PickupIn) -> dict[str, Any]:
         order = actions.pick_up(order=order, acting_user=user)
     except workflow.TransitionError as exc:
         raise HttpError(409, str(exc)) from exc
-    return _order_out(order)
+    return _order_out(order, show_code=False)  # picked up: the code is spent
 
 
 @router.post(

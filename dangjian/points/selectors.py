@@ -202,3 +202,14 @@ def over_cap() -> QuerySet[Any, dict[str, Any]]:
         .filter(s__gt=F("rule__max_per_year"))
         .order_by("year", "person", "rule")
     )
+
+
+def pickup_code_readers(user: Any, orders: list[Order]) -> set[int]:
+    """The ids of ``orders`` whose pickup code (取货码) ``user`` may see: their own orders, and
+    those they may check off at the counter (the community's staff: ``change`` in scope).
+    Departments, unit liaisons, leaders and inspectors see the orders without the code."""
+    own = {o.pk for o in orders if user.person_id and o.person_id == user.person_id}
+    rest = [o.pk for o in orders if o.pk not in own and o.status == OrderStatus.PLACED]
+    if rest:
+        own |= set(Order.objects.restrict(user, "change").filter(pk__in=rest).values_list("pk", flat=True))
+    return own

@@ -196,24 +196,26 @@ def statement(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def statement_xlsx(request: HttpRequest) -> HttpResponse:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
+
+    from dangjian.core import xlsx
 
     person = _statement_person(request)
     data = statement_data(person, _month(request.GET.get("month")))
-    wb = Workbook()
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = f"{data['first']:%Y-%m}"
-    ws.append([f"{person.name} {data['first']:%Y年%m月} 积分与时间银行对账单"])
+    xlsx.append(ws, [f"{person.name} {data['first']:%Y年%m月} 积分与时间银行对账单"])
     ws["A1"].font = Font(bold=True, size=14)
     for block in data["ledgers"]:
-        ws.append([])
-        ws.append([block["label"], "期初", float(block["opening"]), "期末", float(block["closing"])])
-        ws.append(["时间", "类型", "事由", f"变动({block['unit']})", "余额", "经办人"])
+        xlsx.append(ws, [])
+        xlsx.append(ws, [block["label"], "期初", float(block["opening"]), "期末", float(block["closing"])])
+        xlsx.append(ws, ["时间", "类型", "事由", f"变动({block['unit']})", "余额", "经办人"])
         for line in block["lines"]:
             m = line["m"]
-            ws.append(
+            xlsx.append(
+                ws,
                 [
                     timezone.localtime(m.created_at).strftime("%Y-%m-%d %H:%M"),
                     m.get_kind_display(),
@@ -221,7 +223,7 @@ def statement_xlsx(request: HttpRequest) -> HttpResponse:
                     float(m.amount),
                     float(line["balance"]),
                     m.operator.name if m.operator else "系统",
-                ]
+                ],
             )
     ws.column_dimensions["A"].width = 18
     ws.column_dimensions["C"].width = 40

@@ -560,21 +560,23 @@ def report(request: HttpRequest) -> HttpResponse | FileResponse:
 
 
 def _report_xlsx(title: str, lines: list[figures.ReportLine]) -> FileResponse:
-    from openpyxl import Workbook
     from openpyxl.styles import Font
 
-    wb = Workbook()
+    from dangjian.core import xlsx
+
+    wb = xlsx.workbook()
     ws = wb.active
     assert ws is not None
     ws.title = "回单位反馈"
-    ws.append([title])
+    xlsx.append(ws, [title])
     ws["A1"].font = Font(bold=True, size=13)
-    ws.append(["姓名", "报到社区", "报到状态", "服务次数", "服务时长(小时)", "服务内容", "评价"])
+    xlsx.append(ws, ["姓名", "报到社区", "报到状态", "服务次数", "服务时长(小时)", "服务内容", "评价"])
     for c in ws[2]:
         c.font = Font(bold=True)
     for line in lines:
         reg = line.registration
-        ws.append(
+        xlsx.append(
+            ws,
             [
                 line.member.person.name,
                 reg.node.name if reg else "未报到",
@@ -583,7 +585,7 @@ def _report_xlsx(title: str, lines: list[figures.ReportLine]) -> FileResponse:
                 float(line.hours),
                 "；".join(f"{timezone.localtime(r.started_at):%m-%d} {r.title}" for r in line.records),
                 "；".join(f"{r.rating}星" for r in line.records if r.rating),
-            ]
+            ],
         )
     for col, width in zip("ABCDEFG", (10, 16, 10, 10, 14, 60, 14), strict=True):
         ws.column_dimensions[col].width = width

@@ -1,7 +1,9 @@
 """Public reads for Open311: services, requests and their updates, without personal data.
 
-Reporter names, phones and the private tracking link are never selected; enterprise
-(服务企业马上办) categories and cases stay out of the public interface.
+What a request shows is ``appeals.public_view`` (the same projection as the web's public
+case page): no address, a coarse point, a scrubbed description, and only category, status
+and coarse point for anonymous and 12345 hotline cases. Enterprise (服务企业马上办)
+categories and cases stay out of the public interface altogether.
 """
 
 from __future__ import annotations
@@ -12,35 +14,18 @@ from typing import Any
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.urls import reverse
 
-from dangjian.appeals import photos
-from dangjian.appeals.choices import FINAL_STATES, Channel, Event, Priority, Status
+from dangjian.appeals import photos, public_view
+from dangjian.appeals.choices import FINAL_STATES, Channel, Event, Status
 from dangjian.appeals.models import Case, Category, Photo, Transition
 from dangjian.appeals.open311.serializers import w3c
 
 MAX_RESULTS = 1000
 CLOSED_STATES = {*FINAL_STATES, Status.CLOSED}
 PRIORITY_ATTRIBUTE = "priority"
-CASE_FIELDS = (
-    "id",
-    "number",
-    "status",
-    "category__code",
-    "category__name",
-    "description",
-    "assignee_unit__name",
-    "handling_node__name",
-    "created_at",
-    "updated_at",
-    "resolve_due",
-    "address",
-    "lat",
-    "lng",
-    "closure_reason",
-    "channel",
-)
 # ``media_url`` given by a client is kept as the last line of the description (views._create).
 MEDIA_LINE = "图片链接： "
 _MEDIA_RE = re.compile(r"^图片链接：\s*(https?://\S+)$", re.MULTILINE)
+_MEDIA_LINE_RE = re.compile(r"^图片链接：.*$", re.MULTILINE)
 
 
 def open_or_closed(status: str) -> str:
@@ -63,7 +48,7 @@ def service_dict(category: Category) -> dict[str, Any]:
         "service_code": category.code,
         "service_name": category.name,
         "description": f"{path}（办结时限 {category.resolve_days} 个工作日）",
-        "metadata": True,  # every service takes the optional 紧急程度 attribute
+        "metadata": True,  # every service describes its 紧急程度 attribute (informational)
         "type": "realtime",
         "keywords": ",".join(c.name for c in (middle, category) if c is not None),
         "group": top.name if top is not None else (middle.name if middle is not None else category.name),
@@ -71,18 +56,19 @@ def service_dict(category: Category) -> dict[str, Any]:
 
 
 def definition_dict(category: Category) -> dict[str, Any]:
+    """The 紧急程度 attribute is informational (``variable`` false): the staff who triage a
+    case set its priority; a client may only leave it out or send ``normal``."""
     return {
         "service_code": category.code,
         "attributes": [
             {
-                "variable": True,
+                "variable": False,
                 "code": PRIORITY_ATTRIBUTE,
-                "datatype": "singlevaluelist",
+                "datatype": "string",
                 "required": False,
-                "datatype_description": "不填为“一般”；紧急、特急缩短办理时限",
+                "datatype_description": "由受理的工作人员根据情况确定，提交时不能设置",
                 "order": 1,
                 "description": "紧急程度",
-                "values": [{"key": p.value, "name": p.label} for p in Priority],
             }
         ],
     }
@@ -93,17 +79,17 @@ def public_cases() -> QuerySet[Case]:
     first_photo = (
         Photo.objects.filter(photos.PUBLIC_PHOTOS, case=OuterRef("pk")).order_by("id").values("id")[:1]
     )
-    return (
-        Case.objects.filter(category__enterprise=False)
-        .select_related("category", "assignee_unit", "handling_node")
-        .only(*CASE_FIELDS)
-        .annotate(first_photo=Subquery(first_photo))
+    return public_view.cases(Case.objects.filter(category__enterprise=False)).annotate(
+        first_photo=Subquery(first_photo)
     )
 
 
 def media_url(case: Case, base: str = "") -> str:
     """The first public photo, served (without EXIF) by ``appeals:photo``; else the link the
-    Open311 client gave as ``media_url`` (stored, never fetched); else ''."""
+    Open311 client gave as ``media_url`` (stored, never fetched); else ''. None for a private
+    case (anonymous, hotline)."""
+    if public_view.is_private(case):
+        return ""
     photo_id = getattr(case, "first_photo", None)
     if photo_id:
         return base + reverse("appeals:photo", args=[photo_id])
@@ -115,34 +101,33 @@ def media_url(case: Case, base: str = "") -> str:
 
 
 def request_dict(case: Case, base: str = "") -> dict[str, Any]:
-    notes = Status(case.status).label
-    if case.closure_reason and case.status in CLOSED_STATES:
-        notes = f"{notes}：{case.closure_reason}"
-    agency = case.assignee_unit.name if case.assignee_unit is not None else case.handling_node.name
+    shown = public_view.of(case)
     return {
-        "service_request_id": case.number,
-        "status": open_or_closed(case.status),
-        "status_notes": notes,
-        "service_name": case.category.name,
-        "service_code": case.category.code,
-        "description": case.description,
-        "agency_responsible": agency,
+        "service_request_id": shown.number,
+        "status": "closed" if shown.closed else "open",
+        "status_notes": shown.status_notes,
+        "service_name": shown.category_name,
+        "service_code": shown.category_code,
+        "description": _MEDIA_LINE_RE.sub("", shown.description).strip(),  # the link is media_url
+        "agency_responsible": shown.agency,
         "service_notice": "",
-        "requested_datetime": w3c(case.created_at),
-        "updated_datetime": w3c(case.updated_at),
-        "expected_datetime": w3c(case.resolve_due),
-        "address": case.address,
+        "requested_datetime": w3c(shown.requested_at),
+        "updated_datetime": w3c(shown.updated_at),
+        "expected_datetime": w3c(shown.expected_at),
+        "address": "",
         "address_id": "",
         "zipcode": "",
-        "lat": case.lat,
-        "long": case.lng,
+        "lat": shown.lat,
+        "long": shown.lng,
         "media_url": media_url(case, base),
     }
 
 
 def updates() -> QuerySet[Transition]:
+    """Status changes of the public cases; a private case's history (its dates) is not public."""
     return (
-        Transition.objects.filter(case__category__enterprise=False)
+        Transition.objects.filter(case__category__enterprise=False, case__anonymous=False)
+        .exclude(case__channel__in=[Channel.ENTERPRISE, Channel.HOTLINE])
         .select_related("case")
         .only("id", "at", "event", "from_state", "to_state", "case__number")
     )

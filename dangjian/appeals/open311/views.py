@@ -1,7 +1,8 @@
 """Open311 GeoReport v2 at /open311/v2/ — every method in .json and .xml.
 
 Reads are public and carry no personal data (like FixMyStreet's public Open311). A POST
-needs a client ``api_key`` (issued on the 接口密钥 page or with ``dangjian apikey create``);
+needs a client ``api_key`` (issued on the 接口密钥 page or with ``dangjian apikey create``)
+in the form body or an ``X-Api-Key`` header, never in the query string (400, see ``keys``);
 it files a case through ``appeals.actions.submit_case`` with channel ``open311`` and
 ``acting_user=None`` (the system), so the case enters the usual triage queue:
 - ``lat``/``long`` place it at its grid (or the street/county the point falls in);
@@ -184,9 +185,9 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
         node = Node.objects.filter(level="county").order_by("id").first()
         if node is None:
             raise BadInput("本平台尚未配置县（市、区），无法按地址受理")
-    priority = form.get(ATTRIBUTE, "").strip() or Priority.NORMAL
-    if priority not in Priority.values:
-        raise BadInput(f"{ATTRIBUTE} 只能是 " + "、".join(Priority.values))
+    # The priority is the triage staff's to set (see selectors.definition_dict).
+    if form.get(ATTRIBUTE, "").strip() not in ("", Priority.NORMAL):
+        raise BadInput(f"紧急程度由受理的工作人员确定，{ATTRIBUTE} 不能设置（只可不填或填 normal）")
     description = form.get("description", "").strip() or category.name
     media_url = form.get("media_url", "").strip()
     if media_url:
@@ -219,7 +220,6 @@ def _create(request: HttpRequest, fmt: str) -> HttpResponse:
                 lat=lat,
                 address=address[:200],
                 node=node,
-                priority=priority,
                 contact_name=contact_name,
                 contact_phone=form.get("phone", "").strip(),
                 acting_user=None,

@@ -56,17 +56,16 @@ def test_it_defines_the_priority_attribute(api, road, fmt):
         data = reply.json
         assert data["service_code"] == road.code
         [attr] = data["attributes"]
-        assert attr["code"] == "priority" and attr["datatype"] == "singlevaluelist"
-        assert attr["required"] is False and attr["variable"] is True
-        assert [v["key"] for v in attr["values"]] == ["normal", "urgent", "emergency"]
-        assert attr["values"][1]["name"] == "紧急"
+        # informational: the triage staff set the priority (test_priority_is_set_by_staff.py)
+        assert attr["code"] == "priority" and attr["datatype"] == "string" and "values" not in attr
+        assert attr["required"] is False and attr["variable"] is False
     else:
         root = reply.xml
         assert root.tag == "service_definition" and root.findtext("service_code") == road.code
         attr = root.find("attributes/attribute")
         assert attr is not None and attr.findtext("code") == "priority"
-        assert attr.findtext("required") == "false"
-        assert [v.findtext("key") for v in attr.findall("values/value")] == ["normal", "urgent", "emergency"]
+        assert attr.findtext("required") == "false" and attr.findtext("variable") == "false"
+        assert attr.find("values") is None
 
 
 @pytest.mark.parametrize("fmt", ["json", "xml"])

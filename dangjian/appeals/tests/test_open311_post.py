@@ -43,7 +43,7 @@ def test_it_refuses_a_revoked_key(api, world, road, api_key):
 
 
 def test_it_files_a_case_from_the_system(api, world, road, api_key):
-    reply = api.post("requests.json", form(road, api_key, **{"attribute[priority]": "urgent"}))
+    reply = api.post("requests.json", form(road, api_key, **{"attribute[priority]": "normal"}))
     assert reply.status == 200
     [row] = reply.json
     assert set(row) == {"service_request_id", "service_notice", "account_id"} and row["account_id"] is None
@@ -51,7 +51,7 @@ def test_it_files_a_case_from_the_system(api, world, road, api_key):
     assert row["service_request_id"] == case.number and case.number in row["service_notice"]
     assert case.channel == Channel.OPEN311 and case.status == Status.SUBMITTED
     assert case.grid_id == world.grid_a1.pk and case.tier == Tier.GRID and case.located
-    assert case.priority == Priority.URGENT and case.category == road
+    assert case.priority == Priority.NORMAL and case.category == road
     assert case.reporter_user_id is None and case.reporter_id is None
     assert case.title == "东湖一号小区门口路灯坏了三天"
     assert case.contact_name == "李秀英" and case.contact_phone_masked.startswith("138")

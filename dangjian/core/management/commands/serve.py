@@ -22,6 +22,27 @@ def default_workers() -> int:
     return 2 * (os.cpu_count() or 1)
 
 
+def gunicorn_argv(bind: str, workers: int) -> list[str]:
+    """gunicorn with its access log on stdout, written by ``core.accesslog.RedactingLogger``:
+    query values, the tracking link's token and credential headers never reach the log."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "dangjian.wsgi:application",
+        "--workers",
+        str(max(1, workers)),
+        "--worker-class",
+        "sync",
+        "--bind",
+        bind,
+        "--access-logfile",
+        "-",
+        "--logger-class",
+        "dangjian.core.accesslog.RedactingLogger",
+    ]
+
+
 class Command(BaseCommand):
     help = "启动后台任务进程（db_worker）、诉求定时任务（timers）和 gunicorn 网站服务"
 
@@ -35,20 +56,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **opts: Any) -> None:
         manage = [sys.executable, "-m", "dangjian"]
         bind = f"{opts['host']}:{opts['port']}"
-        gunicorn = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "dangjian.wsgi:application",
-            "--workers",
-            str(max(1, opts["workers"])),
-            "--worker-class",
-            "sync",
-            "--bind",
-            bind,
-            "--access-logfile",
-            "-",
-        ]
+        gunicorn = gunicorn_argv(bind, opts["workers"])
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": os.environ.get("DJANGO_SETTINGS_MODULE", "dangjian.settings"),
