@@ -69,6 +69,15 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- Hostile input (issue 10, sec-input) ----------------------------------------------------
+# NUL characters, lone surrogates, invalid UTF-8 and absurdly nested JSON are refused with a
+# 400 before any view runs (after WhiteNoise: static files need no check).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "dangjian.core.middleware.HostileInputMiddleware",
+)
+# --- end hostile input -------------------------------------------------------------------------
+
 ROOT_URLCONF = "dangjian.urls"
 WSGI_APPLICATION = "dangjian.wsgi.application"
 
