@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.accounts.models import User
@@ -24,6 +24,7 @@ from dangjian.appeals.choices import Status as CaseStatus
 from dangjian.appeals.models import Case, Category, Transition
 from dangjian.core import schemadump
 from dangjian.core.access import access_object
+from dangjian.core.bounds import Count, Day, Id, Latitude, Longitude, PageNumberPagination
 from dangjian.core.listing import is_staff_user
 from dangjian.territory.api import NodeRef, filter_under, under_node
 from dangjian.territory.models import Node
@@ -133,13 +134,13 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseIn(Schema):
-    category: int = Field(..., description="诉求分类编号（建议三级分类）")
+    category: Id = Field(..., description="诉求分类编号（建议三级分类）")
     title: str = Field(..., max_length=120, description="标题")
     description: str = Field(..., max_length=5000, description="问题描述")
-    lng: float | None = Field(None, description="经度（GCJ-02，与纬度同时提供）")
-    lat: float | None = Field(None, description="纬度（GCJ-02）")
+    lng: Longitude | None = Field(None, description="经度（GCJ-02，与纬度同时提供）")
+    lat: Latitude | None = Field(None, description="纬度（GCJ-02）")
     address: str = Field("", max_length=200, description="地址")
-    node: int | None = Field(None, description="所在区域节点编号（工作人员代录且无坐标时）")
+    node: Id | None = Field(None, description="所在区域节点编号（工作人员代录且无坐标时）")
     channel: str | None = Field(
         None,
         description="渠道：api 开放接口（默认）、enterprise 服务企业马上办、patrol 网格巡查、hotline 12345 热线",
@@ -155,10 +156,10 @@ class CaseIn(Schema):
 
 class CaseFilter(Schema):
     status: str | None = Field(None, description="按状态代码筛选")
-    category: int | None = Field(None, description="按分类筛选（含其下级分类）")
-    start: date | None = Field(None, description="受理日期起（含）")
-    end: date | None = Field(None, description="受理日期止（含）")
-    node: int | None = Field(None, description="只看此区域节点下的诉求")
+    category: Id | None = Field(None, description="按分类筛选（含其下级分类）")
+    start: Day | None = Field(None, description="受理日期起（含）")
+    end: Day | None = Field(None, description="受理日期止（含）")
+    node: Id | None = Field(None, description="只看此区域节点下的诉求")
 
 
 class EventIn(Schema):
@@ -173,9 +174,9 @@ class EventIn(Schema):
     )
     note: str = Field("", max_length=5000, description="说明 / 进展内容")
     reason: str = Field("", max_length=300, description="原因（不予受理、退回、上报、关闭、撤销须填写）")
-    to_node: int | None = Field(None, description="派遣到的区域节点编号（网格、社区、街道）")
-    to_unit: int | None = Field(None, description="派遣到的部门/单位编号")
-    to_user: int | None = Field(None, description="派遣到的人员（用户编号）")
+    to_node: Id | None = Field(None, description="派遣到的区域节点编号（网格、社区、街道）")
+    to_unit: Id | None = Field(None, description="派遣到的部门/单位编号")
+    to_user: Id | None = Field(None, description="派遣到的人员（用户编号）")
     rating: str | None = Field(None, description="评价：satisfied 满意、basic 基本满意、unsatisfied 不满意")
     comment: str = Field("", max_length=300, description="评价意见")
     result: str = Field("", max_length=5000, description="处置结果（处置反馈时填写）")
@@ -230,9 +231,9 @@ class FiguresOut(RatesOut):
 
 
 class FiguresQuery(Schema):
-    node: int | None = Field(None, description="统计区域节点编号（默认：管辖范围的最上级）")
-    start: date | None = Field(None, description="受理日期起（默认本月 1 日）")
-    end: date | None = Field(None, description="受理日期止（默认本月末）")
+    node: Id | None = Field(None, description="统计区域节点编号（默认：管辖范围的最上级）")
+    start: Day | None = Field(None, description="受理日期起（默认本月 1 日）")
+    end: Day | None = Field(None, description="受理日期止（默认本月末）")
 
 
 class ChildrenQuery(FiguresQuery):
@@ -243,7 +244,7 @@ class ChildrenQuery(FiguresQuery):
 
 
 class CategoryQuery(Schema):
-    level: int | None = Field(None, description="只看某一级")
+    level: Count | None = Field(None, description="只看某一级")
     enterprise: bool | None = Field(None, description="只看企业诉求分类（true）或居民诉求分类（false）")
 
 

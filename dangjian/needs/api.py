@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
+from dangjian.core.bounds import Amount, Count, Id, IdList, Year
 from dangjian.core.listing import require_staff
 from dangjian.intel import matching
 from dangjian.needs import actions, fairness, selectors, workflow
@@ -74,12 +75,12 @@ class NeedIn(Schema):
     title: str
     description: str = ""
     skills: list[str] = []
-    estimated_cost: Decimal = Decimal("0")
-    people_served: int = 1
+    estimated_cost: Amount = Decimal("0")
+    people_served: Count = 1
     elderly: bool = False
     disabled: bool = False
-    beneficiary_id: int | None = Field(None, description="代群众登记时的人员编号（工作人员）")
-    community_id: int | None = Field(None, description="公共需求的社区编号（工作人员）")
+    beneficiary_id: Id | None = Field(None, description="代群众登记时的人员编号（工作人员）")
+    community_id: Id | None = Field(None, description="公共需求的社区编号（工作人员）")
 
 
 class EventIn(Schema):
@@ -88,14 +89,14 @@ class EventIn(Schema):
         description="publish/reject/order/claim/assign/release/fund/fulfil/return/confirm/rate/withdraw/cancel",
     )
     note: str = ""
-    branch_id: int | None = None
-    member_id: int | None = None
-    unit_id: int | None = None
+    branch_id: Id | None = None
+    member_id: Id | None = None
+    unit_id: Id | None = None
     team_name: str = ""
     claimer_kind: str = ""
-    amount: Decimal | None = None
+    amount: Amount | None = None
     evidence: str = ""
-    rating: int | None = None
+    rating: Count | None = None
 
 
 class RecommendationOut(Schema):
@@ -107,7 +108,7 @@ class RecommendationOut(Schema):
 
 
 class CampaignIn(Schema):
-    community_ids: list[int]
+    community_ids: IdList
     apply: bool = False
     k: int = Field(10, ge=1, le=100)
 
@@ -146,7 +147,7 @@ class LedgerOut(Schema):
 
 
 class LedgerQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     quarter: int | None = Field(None, ge=1, le=4)
 
 
@@ -354,7 +355,9 @@ def transitions(request: HttpRequest, need_id: int) -> Any:
 
 
 @router.get("/{need_id}/recommendations", response=list[RecommendationOut], summary="推荐接单人及理由")
-def recommendations(request: HttpRequest, need_id: int, limit: int = 5) -> list[dict[str, Any]]:
+def recommendations(
+    request: HttpRequest, need_id: int, limit: Annotated[int, Field(ge=1, le=100)] = 5
+) -> list[dict[str, Any]]:
     need, kinds, staff = _need(request, need_id)
     if not staff and "branch" not in kinds:
         raise HttpError(404, "未找到或无权访问")

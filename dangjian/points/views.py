@@ -6,7 +6,6 @@ Views validate input and call actions; reads go through ``restrict``/``access_ob
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 from decimal import Decimal
@@ -21,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object
 from dangjian.core.listing import is_staff_user, require_staff
 from dangjian.people.models import Person
@@ -134,12 +134,7 @@ def cancel(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 def _month(raw: str | None) -> datetime.date:
-    try:
-        year, month = (int(x) for x in (raw or "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return today.replace(day=1)
+    return bounds.parse_month(raw) or timezone.localdate().replace(day=1)
 
 
 def statement_data(person: Person, first: datetime.date) -> dict[str, Any]:
@@ -449,8 +444,6 @@ def day_add(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     communities = _communities(request.user)
-    year = timezone.localdate().year
-    with contextlib.suppress(ValueError):
-        year = int(request.GET.get("year") or year)
+    year = bounds.parse_year(request.GET.get("year")) or timezone.localdate().year
     rows = [{"community": c, **selectors.community_figures(c, year)} for c in communities[:60]]
     return render(request, "points/figures.html", {"rows": rows, "year": year})

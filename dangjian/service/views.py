@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError
 from dangjian.party.models import PartyMember
 from dangjian.service import actions, figures, selectors
@@ -59,19 +60,12 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 def _int(value: Any) -> int:
-    """An id or number from a form; 0 (matches nothing) when missing or not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """An id or number from a form; 0 (matches nothing) when missing, not a number or out of range."""
+    return bounds.parse_int(value, lo=0) or 0
 
 
 def _month(request: HttpRequest) -> date:
-    raw = request.GET.get("month", "")
-    try:
-        return datetime.strptime(raw, "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return bounds.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
 
 
 def _needs_of(*, member: Any = None, unit: Any = None) -> list[Any]:
