@@ -76,6 +76,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
     "dangjian.core.middleware.HostileInputMiddleware",
 )
+# Uploaded images: the pixels of one image and of all images of one request, read from the
+# image header before anything is decoded (a 7000×7000 PNG is 49 megapixels).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
+IMAGE_MAX_REQUEST_PIXELS = env_int("IMAGE_MAX_REQUEST_PIXELS", default=120_000_000)
 # --- end hostile input -------------------------------------------------------------------------
 
 ROOT_URLCONF = "dangjian.urls"
