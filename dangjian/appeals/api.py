@@ -54,7 +54,7 @@ class CategoryRef(Schema):
     code: str = Field(..., description="层级编码")
 
 
-class UnitRef(Schema):
+class CaseUnitRef(Schema):
     id: int = Field(..., description="单位编号")
     name: str = Field(..., description="单位名称")
 
@@ -74,7 +74,7 @@ class CaseOut(Schema):
     category: CategoryRef = Field(..., description="分类")
     top_category: CategoryRef = Field(..., description="一级分类")
     handling_node: NodeRef = Field(..., description="责任区域")
-    assignee_unit: UnitRef | None = Field(None, description="承办部门/单位")
+    assignee_unit: CaseUnitRef | None = Field(None, description="承办部门/单位")
     address: str = Field("", description="地址")
     lng: float | None = Field(None, description="经度（GCJ-02）")
     lat: float | None = Field(None, description="纬度（GCJ-02）")
@@ -162,7 +162,7 @@ class CaseFilter(Schema):
     node: Id | None = Field(None, description="只看此区域节点下的诉求")
 
 
-class EventIn(Schema):
+class CaseEventIn(Schema):
     event: str = Field(
         ...,
         description=(
@@ -183,7 +183,7 @@ class EventIn(Schema):
     passed: bool | None = Field(None, description="核查是否通过（event=verify 时必填）")
 
 
-class TransitionOut(Schema):
+class CaseTransitionOut(Schema):
     at: datetime = Field(..., description="时间")
     event: str = Field(..., description="操作代码")
     event_label: str = Field(..., description="操作名称")
@@ -223,7 +223,7 @@ class RatesOut(Schema):
     rework_rate: float | None = Field(None, description="返工率 = 返工 ÷ 处置反馈")
 
 
-class FiguresOut(RatesOut):
+class CaseFiguresOut(RatesOut):
     categories: list[dict[str, Any]] = Field(
         ..., description="按一级分类：category_id、name、received、closed"
     )
@@ -410,7 +410,7 @@ def _target_user(user_id: int | None) -> Any:
     return target
 
 
-def _fire(case: Case, p: EventIn, user: Any) -> None:
+def _fire(case: Case, p: CaseEventIn, user: Any) -> None:
     reason = (p.reason or p.note).strip()
     e = p.event
     if e == "accept":
@@ -459,7 +459,7 @@ def _fire(case: Case, p: EventIn, user: Any) -> None:
     response=CaseDetailOut,
     summary="办理操作（受理、派遣、签收、反馈、核查、评价……）",
 )
-def post_event(request: HttpRequest, number: str, payload: EventIn) -> Case:
+def post_event(request: HttpRequest, number: str, payload: CaseEventIn) -> Case:
     user = auth_user(request)
     case = _case(request, number)
     try:
@@ -469,13 +469,13 @@ def post_event(request: HttpRequest, number: str, payload: EventIn) -> Case:
     return _case(request, number)
 
 
-@router.get("/cases/{number}/transitions", response=list[TransitionOut], summary="办理流转记录")
+@router.get("/cases/{number}/transitions", response=list[CaseTransitionOut], summary="办理流转记录")
 def list_transitions(request: HttpRequest, number: str) -> Any:
     case = _case(request, number)
     return Transition.objects.filter(case=case).select_related("actor").order_by("at", "id")
 
 
-@router.get("/figures", response=FiguresOut, summary="五项指标与分类计数（按受理日期）")
+@router.get("/figures", response=CaseFiguresOut, summary="五项指标与分类计数（按受理日期）")
 def get_figures(request: HttpRequest, q: Query[FiguresQuery]) -> dict[str, Any]:
     _, where, start, end = _figures_scope(request, q.node, q.start, q.end)
     rates = stats.rates_for(where.pk, start, end)

@@ -61,7 +61,7 @@ class NeedOut(Schema):
     events: list[str] = Field(default_factory=list, description="当前用户可执行的操作")
 
 
-class TransitionOut(Schema):
+class NeedTransitionOut(Schema):
     at: datetime
     event: str
     from_state: str
@@ -83,7 +83,7 @@ class NeedIn(Schema):
     community_id: Id | None = Field(None, description="公共需求的社区编号（工作人员）")
 
 
-class EventIn(Schema):
+class NeedEventIn(Schema):
     event: str = Field(
         ...,
         description="publish/reject/order/claim/assign/release/fund/fulfil/return/confirm/rate/withdraw/cancel",
@@ -129,7 +129,7 @@ class CampaignOut(Schema):
     failed: list[str] = []
 
 
-class FiguresOut(Schema):
+class NeedFiguresOut(Schema):
     name: str
     tied: int = Field(..., description="系上红绳（点单）")
     claimed: int = Field(..., description="已认领")
@@ -142,8 +142,8 @@ class FiguresOut(Schema):
 
 class LedgerOut(Schema):
     period: str
-    total: FiguresOut
-    communities: list[FiguresOut]
+    total: NeedFiguresOut
+    communities: list[NeedFiguresOut]
 
 
 class LedgerQuery(Schema):
@@ -348,7 +348,7 @@ def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return _out(need, auth_user(request), private=staff or "resident" in kinds or "handler" in kinds)
 
 
-@router.get("/{need_id}/transitions", response=list[TransitionOut], summary="流转记录")
+@router.get("/{need_id}/transitions", response=list[NeedTransitionOut], summary="流转记录")
 def transitions(request: HttpRequest, need_id: int) -> Any:
     need, _, _ = _need(request, need_id)
     return NeedTransition.objects.filter(need=need).order_by("at", "id")
@@ -383,7 +383,7 @@ def recommendations(
     response=NeedOut,
     summary="办理操作（审核、下单、接单、指派、买单、完成、确认、评价……）",
 )
-def post_event(request: HttpRequest, need_id: int, payload: EventIn) -> dict[str, Any]:
+def post_event(request: HttpRequest, need_id: int, payload: NeedEventIn) -> dict[str, Any]:
     from dangjian.party.models import Organization, PartyMember
     from dangjian.units.models import Unit
 
