@@ -155,8 +155,8 @@ def input_problem(request: HttpRequest) -> str | None:
         for key, values in request.POST.lists():
             if has_bad_chars(key) or any(has_bad_chars(v) for v in values):
                 return BAD_INPUT_MESSAGE
-        for upload in request.FILES.values():
-            if has_bad_chars(upload.name or ""):
+        for _field, uploads in request.FILES.lists():
+            if any(has_bad_chars(getattr(u, "name", "") or "") for u in uploads):
                 return BAD_INPUT_MESSAGE
     return None
 

@@ -72,6 +72,7 @@ def test_a_resident_report_with_too_many_pixels_is_refused_and_nothing_written(w
     from dangjian.appeals.models import Category
 
     road = Category.objects.filter(level=3, enterprise=False).order_by("code").first()
+    assert road is not None
     settings.IMAGE_MAX_REQUEST_PIXELS = 60_000_000
     r = login(world.resident).post(
         "/appeals/report/",
