@@ -121,7 +121,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     node=node,
                     skills=values["skills"],
                     estimated_cost=request.POST.get("estimated_cost") or 0,
-                    people_served=int(request.POST.get("people_served") or 1),
+                    people_served=bounds.parse_count(request.POST.get("people_served") or 1) or 0,
                     elderly=bool(request.POST.get("elderly")),
                     disabled=bool(request.POST.get("disabled")),
                     photos=request.FILES.getlist("photos"),

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 import io
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -106,7 +105,7 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None:
         raise Http404("未找到该物品")
     try:
-        quantity = int(request.POST.get("quantity") or 1)
+        quantity = _whole(request.POST.get("quantity") or 1, lo=1, hi=int(bounds.QUANTITY_MAX))
         order = actions.redeem(person=person, item=item, quantity=quantity, acting_user=request.user)
     except ValueError:
         messages.error(request, "数量应为整数")
@@ -131,6 +130,14 @@ def cancel(request: HttpRequest, order_id: int) -> HttpResponse:
 
 
 # --- monthly statement ---------------------------------------------------------------------
+
+
+def _whole(raw: Any, *, lo: int = 0, hi: int = bounds.INT_MAX) -> int:
+    """A whole number from a form within the bounds; ValueError (the views' message) if not."""
+    value = bounds.parse_int(raw, lo=lo, hi=hi)
+    if value is None:
+        raise ValueError(raw)
+    return value
 
 
 def _month(raw: str | None) -> datetime.date:
@@ -294,7 +301,11 @@ def award(request: HttpRequest) -> HttpResponse:
     try:
         if rule is None:
             raise ValidationError("请选择积分规则")
-        quantity = Decimal(request.POST.get("quantity") or "1")
+        quantity = bounds.parse_decimal(
+            request.POST.get("quantity") or "1", lo=-bounds.QUANTITY_MAX, hi=bounds.QUANTITY_MAX
+        )
+        if quantity is None:
+            raise ArithmeticError
         m = actions.grant_points(
             rule=rule,
             person=person,
@@ -387,8 +398,8 @@ def item_add(request: HttpRequest) -> HttpResponse:
         actions.create_item(
             shop=shop_node,
             name=request.POST.get("name", ""),
-            cost=int(request.POST.get("cost") or 0),
-            stock=int(request.POST.get("stock") or 0),
+            cost=_whole(request.POST.get("cost") or 0),
+            stock=_whole(request.POST.get("stock") or 0),
             description=request.POST.get("description", ""),
             acting_user=request.user,
         )
@@ -407,7 +418,11 @@ def item_restock(request: HttpRequest, item_id: int) -> HttpResponse:
     require_staff(request.user)
     item = access_object(Item, request.user, "change", pk=item_id)
     try:
-        actions.restock(item=item, quantity=int(request.POST.get("quantity") or 0), acting_user=request.user)
+        actions.restock(
+            item=item,
+            quantity=_whole(request.POST.get("quantity") or 0, lo=-bounds.INT_MAX),
+            acting_user=request.user,
+        )
     except ValueError:
         messages.error(request, "补货数量应为整数")
     except (ValidationError, ScopeError) as exc:
@@ -423,7 +438,9 @@ def day_add(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     shop_node = access_object(Node, request.user, "change", pk=request.POST.get("community") or 0)
     try:
-        day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        day = bounds.parse_day(request.POST.get("date"))
+        if day is None:
+            raise ValueError
         actions.add_exchange_day(
             shop=shop_node,
             date=day,

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar as pycal
 import io
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -278,7 +278,9 @@ def rota(request: HttpRequest, pk: int) -> HttpResponse:
 def rota_generate(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_visible(Post, request.user, pk=pk)
     try:
-        start = datetime.strptime(request.POST.get("start", ""), "%Y-%m-%d").date()
+        start = bounds.parse_day(request.POST.get("start"))
+        if start is None:
+            raise ValueError
     except ValueError:
         messages.error(request, "未保存：请填写开始日期")
         return redirect("service:rota", pk=pk)
@@ -301,10 +303,8 @@ def rota_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parse_dt(value: str) -> datetime | None:
-    try:
-        return timezone.make_aware(datetime.strptime(value, "%Y-%m-%dT%H:%M"))
-    except (ValueError, TypeError):
-        return None
+    moment = bounds.parse_moment(value)
+    return timezone.make_aware(moment) if moment is not None else None
 
 
 @login_required
@@ -316,10 +316,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         node = Node.objects.filter(pk=_int(request.POST.get("node"))).first()
         raw_hours = request.POST.get("hours", "").strip()
-        try:
-            hours = Decimal(raw_hours) if raw_hours else None
-        except InvalidOperation:
-            hours = Decimal("-1")
+        hours = bounds.parse_decimal(raw_hours, lo=Decimal(0), hi=bounds.QUANTITY_MAX) if raw_hours else None
+        if raw_hours and hours is None:
+            hours = Decimal("-1")  # refused by record_service with its message
         if not user.person_id:
             raise Http404
         try:
