@@ -18,6 +18,7 @@ from dangjian.accounts.api import router as accounts_router
 from dangjian.accounts.api import session_auth, token_auth
 from dangjian.appeals.api import router as appeals_router
 from dangjian.core.access import ScopeError
+from dangjian.core.bounds import MESSAGES as BOUND_MESSAGES
 from dangjian.dispatch.api import router as dispatch_router
 from dangjian.needs.api import router as needs_router
 from dangjian.notifications.api import router as notifications_router
@@ -97,6 +98,7 @@ _PYDANTIC_MESSAGES = {
     "json_invalid": "请求体不是合法的 JSON",
     "date_from_datetime_parsing": "日期格式应为 YYYY-MM-DD",
     "date_parsing": "日期格式应为 YYYY-MM-DD",
+    **BOUND_MESSAGES,
 }
 
 

@@ -69,6 +69,19 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
+# --- Hostile input (issue 10, sec-input) ----------------------------------------------------
+# NUL characters, lone surrogates, invalid UTF-8 and absurdly nested JSON are refused with a
+# 400 before any view runs (after WhiteNoise: static files need no check).
+MIDDLEWARE.insert(
+    MIDDLEWARE.index("whitenoise.middleware.WhiteNoiseMiddleware") + 1,
+    "dangjian.core.middleware.HostileInputMiddleware",
+)
+# Uploaded images: the pixels of one image and of all images of one request, read from the
+# image header before anything is decoded (a 7000×7000 PNG is 49 megapixels).
+IMAGE_MAX_PIXELS = env_int("IMAGE_MAX_PIXELS", default=25_000_000)
+IMAGE_MAX_REQUEST_PIXELS = env_int("IMAGE_MAX_REQUEST_PIXELS", default=120_000_000)
+# --- end hostile input -------------------------------------------------------------------------
+
 ROOT_URLCONF = "dangjian.urls"
 WSGI_APPLICATION = "dangjian.wsgi.application"
 

@@ -13,7 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.accounts.models import User
@@ -24,6 +24,7 @@ from dangjian.appeals.choices import Status as CaseStatus
 from dangjian.appeals.models import Case, Category, Transition
 from dangjian.core import schemadump
 from dangjian.core.access import access_object
+from dangjian.core.bounds import Count, Day, Id, Latitude, Longitude, PageNumberPagination
 from dangjian.core.listing import is_staff_user
 from dangjian.territory.api import NodeRef, filter_under, under_node
 from dangjian.territory.models import Node
@@ -53,7 +54,7 @@ class CategoryRef(Schema):
     code: str = Field(..., description="层级编码")
 
 
-class UnitRef(Schema):
+class CaseUnitRef(Schema):
     id: int = Field(..., description="单位编号")
     name: str = Field(..., description="单位名称")
 
@@ -73,7 +74,7 @@ class CaseOut(Schema):
     category: CategoryRef = Field(..., description="分类")
     top_category: CategoryRef = Field(..., description="一级分类")
     handling_node: NodeRef = Field(..., description="责任区域")
-    assignee_unit: UnitRef | None = Field(None, description="承办部门/单位")
+    assignee_unit: CaseUnitRef | None = Field(None, description="承办部门/单位")
     address: str = Field("", description="地址")
     lng: float | None = Field(None, description="经度（GCJ-02）")
     lat: float | None = Field(None, description="纬度（GCJ-02）")
@@ -133,13 +134,13 @@ class CaseDetailOut(CaseOut):
 
 
 class CaseIn(Schema):
-    category: int = Field(..., description="诉求分类编号（建议三级分类）")
+    category: Id = Field(..., description="诉求分类编号（建议三级分类）")
     title: str = Field(..., max_length=120, description="标题")
     description: str = Field(..., max_length=5000, description="问题描述")
-    lng: float | None = Field(None, description="经度（GCJ-02，与纬度同时提供）")
-    lat: float | None = Field(None, description="纬度（GCJ-02）")
+    lng: Longitude | None = Field(None, description="经度（GCJ-02，与纬度同时提供）")
+    lat: Latitude | None = Field(None, description="纬度（GCJ-02）")
     address: str = Field("", max_length=200, description="地址")
-    node: int | None = Field(None, description="所在区域节点编号（工作人员代录且无坐标时）")
+    node: Id | None = Field(None, description="所在区域节点编号（工作人员代录且无坐标时）")
     channel: str | None = Field(
         None,
         description="渠道：api 开放接口（默认）、enterprise 服务企业马上办、patrol 网格巡查、hotline 12345 热线",
@@ -159,13 +160,13 @@ class CaseIn(Schema):
 
 class CaseFilter(Schema):
     status: str | None = Field(None, description="按状态代码筛选")
-    category: int | None = Field(None, description="按分类筛选（含其下级分类）")
-    start: date | None = Field(None, description="受理日期起（含）")
-    end: date | None = Field(None, description="受理日期止（含）")
-    node: int | None = Field(None, description="只看此区域节点下的诉求")
+    category: Id | None = Field(None, description="按分类筛选（含其下级分类）")
+    start: Day | None = Field(None, description="受理日期起（含）")
+    end: Day | None = Field(None, description="受理日期止（含）")
+    node: Id | None = Field(None, description="只看此区域节点下的诉求")
 
 
-class EventIn(Schema):
+class CaseEventIn(Schema):
     event: str = Field(
         ...,
         description=(
@@ -181,16 +182,16 @@ class EventIn(Schema):
     )
     note: str = Field("", max_length=5000, description="说明 / 进展内容")
     reason: str = Field("", max_length=300, description="原因（不予受理、退回、上报、关闭、撤销须填写）")
-    to_node: int | None = Field(None, description="派遣到的区域节点编号（网格、社区、街道）")
-    to_unit: int | None = Field(None, description="派遣到的部门/单位编号")
-    to_user: int | None = Field(None, description="派遣到的人员（用户编号）")
+    to_node: Id | None = Field(None, description="派遣到的区域节点编号（网格、社区、街道）")
+    to_unit: Id | None = Field(None, description="派遣到的部门/单位编号")
+    to_user: Id | None = Field(None, description="派遣到的人员（用户编号）")
     rating: str | None = Field(None, description="评价：satisfied 满意、basic 基本满意、unsatisfied 不满意")
     comment: str = Field("", max_length=300, description="评价意见")
     result: str = Field("", max_length=5000, description="处置结果（处置反馈时填写）")
     passed: bool | None = Field(None, description="核查是否通过（event=verify 时必填）")
 
 
-class TransitionOut(Schema):
+class CaseTransitionOut(Schema):
     at: datetime = Field(..., description="时间")
     event: str = Field(..., description="操作代码")
     event_label: str = Field(..., description="操作名称")
@@ -230,7 +231,7 @@ class RatesOut(Schema):
     rework_rate: float | None = Field(None, description="返工率 = 返工 ÷ 处置反馈")
 
 
-class FiguresOut(RatesOut):
+class CaseFiguresOut(RatesOut):
     categories: list[dict[str, Any]] = Field(
         ..., description="按一级分类：category_id、name、received、closed"
     )
@@ -238,9 +239,9 @@ class FiguresOut(RatesOut):
 
 
 class FiguresQuery(Schema):
-    node: int | None = Field(None, description="统计区域节点编号（默认：管辖范围的最上级）")
-    start: date | None = Field(None, description="受理日期起（默认本月 1 日）")
-    end: date | None = Field(None, description="受理日期止（默认本月末）")
+    node: Id | None = Field(None, description="统计区域节点编号（默认：管辖范围的最上级）")
+    start: Day | None = Field(None, description="受理日期起（默认本月 1 日）")
+    end: Day | None = Field(None, description="受理日期止（默认本月末）")
 
 
 class ChildrenQuery(FiguresQuery):
@@ -251,7 +252,7 @@ class ChildrenQuery(FiguresQuery):
 
 
 class CategoryQuery(Schema):
-    level: int | None = Field(None, description="只看某一级")
+    level: Count | None = Field(None, description="只看某一级")
     enterprise: bool | None = Field(None, description="只看企业诉求分类（true）或居民诉求分类（false）")
 
 
@@ -417,7 +418,7 @@ def _target_user(user_id: int | None) -> Any:
     return target
 
 
-def _fire(case: Case, p: EventIn, user: Any) -> None:
+def _fire(case: Case, p: CaseEventIn, user: Any) -> None:
     reason = (p.reason or p.note).strip()
     e = p.event
     if e == "accept":
@@ -468,7 +469,7 @@ def _fire(case: Case, p: EventIn, user: Any) -> None:
     response=CaseDetailOut,
     summary="办理操作（受理、派遣、签收、反馈、核查、评价……）",
 )
-def post_event(request: HttpRequest, number: str, payload: EventIn) -> Case:
+def post_event(request: HttpRequest, number: str, payload: CaseEventIn) -> Case:
     user = auth_user(request)
     case = _case(request, number)
     try:
@@ -478,13 +479,13 @@ def post_event(request: HttpRequest, number: str, payload: EventIn) -> Case:
     return _case(request, number)
 
 
-@router.get("/cases/{number}/transitions", response=list[TransitionOut], summary="办理流转记录")
+@router.get("/cases/{number}/transitions", response=list[CaseTransitionOut], summary="办理流转记录")
 def list_transitions(request: HttpRequest, number: str) -> Any:
     case = _case(request, number)
     return Transition.objects.filter(case=case).select_related("actor").order_by("at", "id")
 
 
-@router.get("/figures", response=FiguresOut, summary="五项指标与分类计数（按受理日期）")
+@router.get("/figures", response=CaseFiguresOut, summary="五项指标与分类计数（按受理日期）")
 def get_figures(request: HttpRequest, q: Query[FiguresQuery]) -> dict[str, Any]:
     _, where, start, end = _figures_scope(request, q.node, q.start, q.end)
     rates = stats.rates_for(where.pk, start, end)

@@ -19,6 +19,7 @@ from django.utils import timezone
 from dangjian.appeals import stats
 from dangjian.appeals.choices import OPEN_STATES, Status
 from dangjian.appeals.models import Case, CaseStat, WhistleTask
+from dangjian.core import bounds
 from dangjian.core.access import access_object
 from dangjian.territory.models import Node
 from dangjian.territory.selectors import scope_roots, visible_nodes
@@ -156,10 +157,7 @@ def _parse_day(value: str | None) -> date | None:
     value = (value or "").strip()
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
         return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        return None
+    return bounds.parse_day(value)
 
 
 def parse_period(params: Any, today: date | None = None) -> Period:

@@ -11,14 +11,15 @@ from django.db.models import Count, Q
 from dangjian.appeals.actions import MAX_TEXT, MAX_TITLE
 from dangjian.appeals.choices import Rating
 from dangjian.appeals.models import Category
+from dangjian.core import bounds
 
 MAX_KEY = 64  # the client part of an idempotency key; stored as "web<user>:<key>"
 
 
 class ReportForm(forms.Form):
-    cat1 = forms.IntegerField(required=False)
-    cat2 = forms.IntegerField(required=False)
-    cat3 = forms.IntegerField(required=False)
+    cat1 = forms.IntegerField(required=False, min_value=1, max_value=bounds.ID_MAX)
+    cat2 = forms.IntegerField(required=False, min_value=1, max_value=bounds.ID_MAX)
+    cat3 = forms.IntegerField(required=False, min_value=1, max_value=bounds.ID_MAX)
     title = forms.CharField(
         label="标题",
         max_length=MAX_TITLE,
@@ -30,8 +31,12 @@ class ReportForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={"required": "请描述问题", "max_length": f"内容不超过 {MAX_TEXT} 字"},
     )
-    lng = forms.FloatField(required=False, error_messages={"invalid": "经度不正确"})
-    lat = forms.FloatField(required=False, error_messages={"invalid": "纬度不正确"})
+    lng = forms.FloatField(
+        required=False, min_value=-180, max_value=180, error_messages={"invalid": "经度不正确"}
+    )
+    lat = forms.FloatField(
+        required=False, min_value=-90, max_value=90, error_messages={"invalid": "纬度不正确"}
+    )
     address = forms.CharField(label="地址补充", max_length=200, required=False)
     anonymous = forms.BooleanField(label="匿名反映", required=False)
     contact_phone = forms.CharField(label="联系电话", max_length=20, required=False)

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
@@ -37,7 +38,8 @@ from dangjian.core import audit
 
 MAX_BYTES = 10 * 1024 * 1024
 MAX_PHOTOS = 9  # 反映照片 per case; 处置照片 per progress note
-MAX_PIXELS = 50_000_000  # refuse decompression bombs before decoding
+# Pixels per image and per request: settings.IMAGE_MAX_PIXELS / IMAGE_MAX_REQUEST_PIXELS,
+# read from each image's header before anything is decoded (Pillow opens lazily).
 MAX_SIDE = 4096  # larger photos are scaled down when re-encoded
 KINDS = ("report", "evidence")
 
@@ -71,11 +73,14 @@ def _reencode(upload: Any) -> Prepared:
                 if fmt not in FORMATS:
                     raise ValueError("只接受 JPEG、PNG 或 WebP 格式的图片")
                 w, h = probe.size
-                if w * h > MAX_PIXELS:
-                    raise ValueError("图片像素过大")
+                if w * h > settings.IMAGE_MAX_PIXELS:
+                    raise ValueError(_too_many_pixels(w, h))
                 probe.verify()
             upload.seek(0)
             with Image.open(upload) as im:
+                # A JPEG can be decoded straight at a reduced scale: no need for every pixel
+                # of a photo that is scaled down to MAX_SIDE anyway.
+                im.draft(im.mode, (MAX_SIDE, MAX_SIDE))
                 im.load()
                 image = ImageOps.exif_transpose(im) or im
                 image.thumbnail((MAX_SIDE, MAX_SIDE))
@@ -103,13 +108,43 @@ def _reencode(upload: Any) -> Prepared:
     return Prepared(out.getvalue(), FORMATS[fmt][1], clean.width, clean.height)
 
 
+def _too_many_pixels(w: int, h: int) -> str:
+    limit = settings.IMAGE_MAX_PIXELS / 1_000_000
+    return f"像素过大（{w}×{h}），每张照片最多 {limit:g} 百万像素，请缩小后再上传"
+
+
+def header_pixels(upload: Any) -> int:
+    """Width × height from the image header, without decoding; 0 when it is no image."""
+    upload.seek(0)
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            with Image.open(upload) as probe:
+                w, h = probe.size
+    except (UnidentifiedImageError, Image.DecompressionBombError, OSError, SyntaxError, EOFError, ValueError):
+        return 0  # _reencode explains what is wrong with it
+    finally:
+        upload.seek(0)
+    return int(w) * int(h)
+
+
 def prepare_images(files: Sequence[Any], *, already: int = 0) -> list[Prepared]:
-    """Check every upload and re-encode it; raise one ValidationError listing all problems."""
+    """Check every upload and re-encode it; raise one ValidationError listing all problems.
+
+    The pixels of all uploads together are bounded from their headers first, so a request of
+    nine huge but well-compressed images is refused before a single one is decoded.
+    """
     files = [f for f in files if f is not None and f.size]
     if len(files) + already > MAX_PHOTOS:
         left = max(0, MAX_PHOTOS - already)
         raise ValidationError(
             {"photos": f"最多上传 {MAX_PHOTOS} 张照片（还可上传 {left} 张，本次选择了 {len(files)} 张）"}
+        )
+    total = sum(header_pixels(f) for f in files if f.size <= MAX_BYTES)
+    if total > settings.IMAGE_MAX_REQUEST_PIXELS:
+        limit = settings.IMAGE_MAX_REQUEST_PIXELS / 1_000_000
+        raise ValidationError(
+            {"photos": f"本次上传的照片像素合计过大（最多 {limit:g} 百万像素），请缩小或减少照片后再上传"}
         )
     errors: list[str] = []
     prepared: list[Prepared] = []

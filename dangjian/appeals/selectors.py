@@ -21,7 +21,7 @@ from dangjian.appeals import workflow
 from dangjian.appeals.access import DISPATCHING_ROLES, STREET_ROLES, UNIT_ROLES, actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, Channel, Status, TaskStatus, Tier
 from dangjian.appeals.models import Case, Category, WhistleTask
-from dangjian.core import workcal
+from dangjian.core import bounds, workcal
 
 WORKING_DAY = workcal.WORKING_DAY
 ACK_WARNING = dt.timedelta(hours=2)
@@ -175,10 +175,7 @@ def tab_counts(user: Any) -> dict[str, int]:
 
 
 def _date(raw: str) -> dt.date | None:
-    try:
-        return dt.date.fromisoformat(raw)
-    except ValueError:
-        return None
+    return bounds.parse_day(raw)
 
 
 @dataclass
@@ -225,11 +222,12 @@ def search(qs: QuerySet[Case], params: Mapping[str, Any]) -> Search:
         raw = str(params.get(param) or "").strip()
         if not raw:
             continue
-        if not raw.isdigit():
+        pk = bounds.parse_id(raw)
+        if pk is None:
             errors.append(f"{label}筛选条件无效，已忽略")
             continue
-        values[param] = raw
-        qs = qs.filter(**{lookup: int(raw)})
+        values[param] = str(pk)
+        qs = qs.filter(**{lookup: pk})
     for param, label, lookup in (
         ("from", "起始日期", "received_on__gte"),
         ("to", "截止日期", "received_on__lte"),

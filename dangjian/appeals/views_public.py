@@ -32,7 +32,7 @@ from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, Event, Status
 from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
 from dangjian.appeals.models import Case, CaseNote, Category, Follower, Photo, Transition
-from dangjian.core import crypto, workcal
+from dangjian.core import bounds, crypto, workcal
 from dangjian.territory import geo
 from dangjian.territory.models import Node
 
@@ -213,8 +213,8 @@ def _report(request: HttpRequest, *, enterprise: bool) -> HttpResponse:
     selected = [form.data.get(f"cat{i}", "") if form.is_bound else "" for i in (1, 2, 3)]
     if not form.is_bound and len(tops) == 1:  # one top category (企业服务): choose it already
         selected[0] = str(tops[0].pk)
-    seconds = _category_options(int(selected[0]), enterprise) if selected[0].isdigit() else []
-    thirds = _category_options(int(selected[1]), enterprise) if selected[1].isdigit() else []
+    seconds = _category_options(int(selected[0]), enterprise) if bounds.is_id(selected[0]) else []
+    thirds = _category_options(int(selected[1]), enterprise) if bounds.is_id(selected[1]) else []
     return render(
         request,
         "appeals/public/report.html",
@@ -257,7 +257,7 @@ def categories(request: HttpRequest) -> HttpResponse:
         return HttpResponseBadRequest("级别不正确")
     raw = request.GET.get(f"cat{int(level) - 1}", "")
     enterprise = request.GET.get("enterprise") == "1"
-    options = _category_options(int(raw), enterprise) if raw.isdigit() else []
+    options = _category_options(int(raw), enterprise) if bounds.is_id(raw) else []
     return render(
         request,
         "appeals/public/_category_select.html",
@@ -310,7 +310,7 @@ def nearby_cases(request: HttpRequest) -> HttpResponse:
         context["inside"] = place.inside
         context["located"] = Node.objects.filter(pk=node_id).only("name").first() if node_id else None
         # Residents' categories only: enterprise cases are not shown to other users.
-        if raw_cat.isdigit() and Category.objects.filter(pk=int(raw_cat), enterprise=False).exists():
+        if bounds.is_id(raw_cat) and Category.objects.filter(pk=int(raw_cat), enterprise=False).exists():
             found = nearby.open_cases_near(int(raw_cat), lng, lat, text=request.GET.get("text", "")[:600])
             context["cases"] = [
                 (_badge(n.case), round(n.distance_m), public_view.public_title(n.case)) for n in found

@@ -53,6 +53,7 @@ from dangjian.appeals.choices import (
 )
 from dangjian.appeals.models import Case, StreetTaskItem, WhistleTask
 from dangjian.appeals.open311 import selectors as open311_selectors
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object, can
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import territory_options
@@ -330,7 +331,7 @@ def _task(case: Case, request: HttpRequest) -> WhistleTask:
     raw = request.POST.get("task", "")
     task = (
         WhistleTask.objects.select_related("whistle__case").filter(pk=raw, whistle__case=case).first()
-        if raw.isdigit()
+        if bounds.is_id(raw)
         else None
     )
     if task is None:
@@ -552,7 +553,7 @@ def _street(request: HttpRequest) -> tuple[Node, list[Node]]:
 
 
 def _street_item(street: Node, raw: str) -> StreetTaskItem:
-    item = StreetTaskItem.objects.filter(pk=raw, street=street).first() if str(raw).isdigit() else None
+    item = StreetTaskItem.objects.filter(pk=raw, street=street).first() if bounds.is_id(str(raw)) else None
     if item is None:
         raise Http404("未找到或无权访问")
     return item

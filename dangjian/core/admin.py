@@ -16,7 +16,7 @@ from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 
-from dangjian.core import audit, crypto, workcal
+from dangjian.core import audit, bounds, crypto, workcal
 from dangjian.core.actions import do_replace_calendar_year
 from dangjian.core.models import PLACEMENT_LEVELS, AuditEvent, CalendarDay, CalendarYear, RevealLog
 
@@ -133,8 +133,9 @@ class CalendarYearFilter(admin.SimpleListFilter):
 
     def queryset(self, request: HttpRequest, queryset: QuerySet[Any]) -> QuerySet[Any]:
         value = self.value()
-        if value and value.isdigit():
-            return queryset.filter(date__year=int(value))
+        year = bounds.parse_year(value)
+        if year is not None:
+            return queryset.filter(date__year=year)
         return queryset
 
 

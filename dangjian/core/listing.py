@@ -24,6 +24,8 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 
+from dangjian.core import bounds
+
 PER_PAGE = 20
 TERRITORY_PARAMS = (("street", "街道(镇)"), ("community", "社区"), ("grid", "网格"))
 # More options than this in a territory select means the user narrows from above first.
@@ -157,11 +159,12 @@ def filtered(spec: ListSpec, user: Any, params: Mapping[str, Any]) -> Listing:
             raw = str(params.get(param) or "").strip()
             if not raw:
                 continue
-            if not raw.isdigit():
+            pk = bounds.parse_id(raw)
+            if pk is None:
                 errors.append(f"{label}筛选条件无效，已忽略")
                 continue
-            values[param] = raw
-            qs = qs.filter(**{f"{param}_id": int(raw)})
+            values[param] = str(pk)
+            qs = qs.filter(**{f"{param}_id": pk})
     for flt in spec.filters:
         raw = str(params.get(flt.param) or "").strip()
         if not raw:
@@ -215,8 +218,9 @@ class TableRow:
 
 
 def page_of(spec: ListSpec, listing: Listing, page_number: Any) -> Page:
+    # An absurd page (99999999999999999999, -1, "x") shows the last or the first page.
     paginator = Paginator(listing.queryset, PER_PAGE)
-    return paginator.get_page(page_number)
+    return paginator.get_page(bounds.parse_int(page_number, lo=1, hi=bounds.PAGE_MAX) or 1)
 
 
 def table_rows(spec: ListSpec, objects: Iterable[Any]) -> list[TableRow]:

@@ -17,6 +17,7 @@ from dangjian.accounts.api import auth_user
 from dangjian.appeals import selectors as appeals_selectors
 from dangjian.appeals import workflow
 from dangjian.appeals.models import Case, Category
+from dangjian.core.bounds import Id
 from dangjian.dispatch import actions, selectors
 from dangjian.dispatch.models import DispatchDecision, Hotspot
 
@@ -84,9 +85,9 @@ class DecisionOut(Schema):
 
 
 class OverrideIn(Schema):
-    category: int | None = Field(None, description="改定的分类编号（不改可不填）")
-    to_node: int | None = Field(None, description="派遣到的区域节点（诉求所在网格、社区或街道）")
-    to_unit: int | None = Field(None, description="派遣到的职能部门")
+    category: Id | None = Field(None, description="改定的分类编号（不改可不填）")
+    to_node: Id | None = Field(None, description="派遣到的区域节点（诉求所在网格、社区或街道）")
+    to_unit: Id | None = Field(None, description="派遣到的职能部门")
     note: str = Field("", max_length=500, description="改派说明")
 
 

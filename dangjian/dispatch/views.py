@@ -21,6 +21,7 @@ from django.views.decorators.http import require_POST
 from dangjian.appeals import selectors as appeals_selectors
 from dangjian.appeals import workflow
 from dangjian.appeals.models import Category
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object
 from dangjian.dispatch import actions, hotspots, selectors
 from dangjian.dispatch.models import DispatchDecision, RoutingRule, RoutingTier
@@ -39,7 +40,7 @@ def _error_text(exc: Exception) -> str:
 def _decision(request: HttpRequest, pk: int) -> tuple[Any, DispatchDecision]:
     case = appeals_selectors.case_for(request.user, pk)
     raw = request.POST.get("decision", "")
-    decision = DispatchDecision.objects.filter(pk=raw, case=case).first() if raw.isdigit() else None
+    decision = DispatchDecision.objects.filter(pk=raw, case=case).first() if bounds.is_id(raw) else None
     if decision is None:
         raise Http404("分派建议不存在")
     return case, decision
@@ -68,7 +69,7 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
     case, decision = _decision(request, pk)
     try:
         raw_cat = request.POST.get("category", "")
-        category = Category.objects.filter(pk=raw_cat, active=True).first() if raw_cat.isdigit() else None
+        category = Category.objects.filter(pk=raw_cat, active=True).first() if bounds.is_id(raw_cat) else None
         if raw_cat and category is None:
             raise ValidationError("分类不存在")
         target = request.POST.get("target", "")
@@ -98,7 +99,9 @@ def override(request: HttpRequest, pk: int) -> HttpResponse:
 def merge(request: HttpRequest, pk: int) -> HttpResponse:
     case = appeals_selectors.case_for(request.user, pk)
     raw = request.POST.get("other", "")
-    other = appeals_selectors.visible_cases(request.user).filter(pk=raw).first() if raw.isdigit() else None
+    other = (
+        appeals_selectors.visible_cases(request.user).filter(pk=raw).first() if bounds.is_id(raw) else None
+    )
     if other is None or other.pk == case.pk:
         raise Http404("未找到或无权访问")
     try:
@@ -118,15 +121,16 @@ def _int_or_none(raw: str, label: str) -> int | None:
     raw = (raw or "").strip()
     if not raw:
         return None
-    if not raw.isdigit():
+    pk = bounds.parse_id(raw)
+    if pk is None:
         raise ValidationError(f"{label}须为整数")
-    return int(raw)
+    return pk
 
 
 def _rule_input(request: HttpRequest, nodes: list[Node], departments: list[Unit]) -> dict[str, Any]:
     p = request.POST
     raw_cat = p.get("category", "")
-    category = Category.objects.filter(pk=raw_cat).first() if raw_cat.isdigit() else None
+    category = Category.objects.filter(pk=raw_cat).first() if bounds.is_id(raw_cat) else None
     if raw_cat and category is None:
         raise ValidationError("分类不存在")
     raw_dept = p.get("department", "")
@@ -151,7 +155,7 @@ def rules(request: HttpRequest) -> HttpResponse:
     departments = selectors.rule_departments(user)
     error = ""
     editing = None
-    if request.GET.get("edit", "").isdigit():
+    if bounds.is_id(request.GET.get("edit", "")):
         editing = access_object(RoutingRule, user, "change", pk=request.GET["edit"])
     if request.method == "POST":
         op = request.POST.get("op", "save")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -17,7 +17,7 @@ from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 
-from dangjian.core import audit
+from dangjian.core import audit, bounds
 from dangjian.core.access import ScopeError, ensure_in_scope
 from dangjian.needs import events, fairness, workflow
 from dangjian.needs.access import actor_kinds, member_may_claim, unit_assignments
@@ -83,10 +83,11 @@ def _clean_skills(skills: Sequence[str] | None) -> list[str]:
 
 
 def _clean_cost(value: Any, field: str = "estimated_cost") -> Decimal:
-    try:
-        amount = Decimal(str(value if value not in (None, "") else 0)).quantize(Decimal("0.01"))
-    except (InvalidOperation, ValueError):
-        raise ValidationError({field: "金额应为数字"}) from None
+    # bounds.parse_decimal refuses NaN and Infinity (a NaN passed quantize, then broke "<").
+    amount = bounds.parse_decimal(value if value not in (None, "") else 0, lo=-MAX_COST, hi=MAX_COST * 10)
+    if amount is None:
+        raise ValidationError({field: "金额应为数字"})
+    amount = amount.quantize(Decimal("0.01"))
     if amount < 0 or amount >= MAX_COST:
         raise ValidationError({field: "金额应在 0 到 100 万元之间"})
     return amount

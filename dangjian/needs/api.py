@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.db import transaction
 from django.http import HttpRequest
@@ -20,6 +20,7 @@ from ninja import Status as HttpStatus
 from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
+from dangjian.core.bounds import Amount, Count, Id, IdList, Year
 from dangjian.core.listing import require_staff
 from dangjian.intel import matching
 from dangjian.needs import actions, fairness, selectors, workflow
@@ -60,7 +61,7 @@ class NeedOut(Schema):
     events: list[str] = Field(default_factory=list, description="当前用户可执行的操作")
 
 
-class TransitionOut(Schema):
+class NeedTransitionOut(Schema):
     at: datetime
     event: str
     from_state: str
@@ -74,28 +75,28 @@ class NeedIn(Schema):
     title: str
     description: str = ""
     skills: list[str] = []
-    estimated_cost: Decimal = Decimal("0")
-    people_served: int = 1
+    estimated_cost: Amount = Decimal("0")
+    people_served: Count = 1
     elderly: bool = False
     disabled: bool = False
-    beneficiary_id: int | None = Field(None, description="代群众登记时的人员编号（工作人员）")
-    community_id: int | None = Field(None, description="公共需求的社区编号（工作人员）")
+    beneficiary_id: Id | None = Field(None, description="代群众登记时的人员编号（工作人员）")
+    community_id: Id | None = Field(None, description="公共需求的社区编号（工作人员）")
 
 
-class EventIn(Schema):
+class NeedEventIn(Schema):
     event: str = Field(
         ...,
         description="publish/reject/order/claim/assign/release/fund/fulfil/return/confirm/rate/withdraw/cancel",
     )
     note: str = ""
-    branch_id: int | None = None
-    member_id: int | None = None
-    unit_id: int | None = None
+    branch_id: Id | None = None
+    member_id: Id | None = None
+    unit_id: Id | None = None
     team_name: str = ""
     claimer_kind: str = ""
-    amount: Decimal | None = None
+    amount: Amount | None = None
     evidence: str = ""
-    rating: int | None = None
+    rating: Count | None = None
 
 
 class RecommendationOut(Schema):
@@ -107,7 +108,7 @@ class RecommendationOut(Schema):
 
 
 class CampaignIn(Schema):
-    community_ids: list[int]
+    community_ids: IdList
     apply: bool = False
     k: int = Field(10, ge=1, le=100)
 
@@ -128,7 +129,7 @@ class CampaignOut(Schema):
     failed: list[str] = []
 
 
-class FiguresOut(Schema):
+class NeedFiguresOut(Schema):
     name: str
     tied: int = Field(..., description="系上红绳（点单）")
     claimed: int = Field(..., description="已认领")
@@ -141,12 +142,12 @@ class FiguresOut(Schema):
 
 class LedgerOut(Schema):
     period: str
-    total: FiguresOut
-    communities: list[FiguresOut]
+    total: NeedFiguresOut
+    communities: list[NeedFiguresOut]
 
 
 class LedgerQuery(Schema):
-    year: int | None = None
+    year: Year | None = None
     quarter: int | None = Field(None, ge=1, le=4)
 
 
@@ -347,14 +348,16 @@ def get_need(request: HttpRequest, need_id: int) -> dict[str, Any]:
     return _out(need, auth_user(request), private=staff or "resident" in kinds or "handler" in kinds)
 
 
-@router.get("/{need_id}/transitions", response=list[TransitionOut], summary="流转记录")
+@router.get("/{need_id}/transitions", response=list[NeedTransitionOut], summary="流转记录")
 def transitions(request: HttpRequest, need_id: int) -> Any:
     need, _, _ = _need(request, need_id)
     return NeedTransition.objects.filter(need=need).order_by("at", "id")
 
 
 @router.get("/{need_id}/recommendations", response=list[RecommendationOut], summary="推荐接单人及理由")
-def recommendations(request: HttpRequest, need_id: int, limit: int = 5) -> list[dict[str, Any]]:
+def recommendations(
+    request: HttpRequest, need_id: int, limit: Annotated[int, Field(ge=1, le=100)] = 5
+) -> list[dict[str, Any]]:
     need, kinds, staff = _need(request, need_id)
     if not staff and "branch" not in kinds:
         raise HttpError(404, "未找到或无权访问")
@@ -380,7 +383,7 @@ def recommendations(request: HttpRequest, need_id: int, limit: int = 5) -> list[
     response=NeedOut,
     summary="办理操作（审核、下单、接单、指派、买单、完成、确认、评价……）",
 )
-def post_event(request: HttpRequest, need_id: int, payload: EventIn) -> dict[str, Any]:
+def post_event(request: HttpRequest, need_id: int, payload: NeedEventIn) -> dict[str, Any]:
     from dangjian.party.models import Organization, PartyMember
     from dangjian.units.models import Unit
 

@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from dangjian.appeals import photos as photo_checks
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError
 from dangjian.core.listing import require_staff
 from dangjian.intel import matching
@@ -120,7 +121,7 @@ def new(request: HttpRequest) -> HttpResponse:
                     node=node,
                     skills=values["skills"],
                     estimated_cost=request.POST.get("estimated_cost") or 0,
-                    people_served=int(request.POST.get("people_served") or 1),
+                    people_served=bounds.parse_count(request.POST.get("people_served") or 1) or 0,
                     elderly=bool(request.POST.get("elderly")),
                     disabled=bool(request.POST.get("disabled")),
                     photos=request.FILES.getlist("photos"),
@@ -172,10 +173,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     status = request.GET.get("status", "")
     if status and status not in Status.values:
         status = ""
-    try:
-        community = int(request.GET.get("community") or 0) or None
-    except ValueError:
-        community = None
+    community = bounds.parse_id(request.GET.get("community"))
     rows = selectors.queue(request.user, status=status, community=community)
     return render(
         request,
@@ -251,10 +249,8 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _pick(model: Any, raw: str | None, **filters: Any) -> Any:
-    try:
-        return model.objects.filter(pk=int(raw or 0), **filters).first() if raw else None
-    except ValueError:
-        return None
+    pk = bounds.parse_id(raw)
+    return model.objects.filter(pk=pk, **filters).first() if pk else None
 
 
 @login_required
@@ -327,9 +323,8 @@ def campaign(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     user: Any = request.user
     communities = _communities_in_scope(user)
-    chosen_ids = [
-        int(c) for c in request.POST.getlist("community") or request.GET.getlist("community") if c.isdigit()
-    ]
+    raw_ids = request.POST.getlist("community") or request.GET.getlist("community")
+    chosen_ids = [pk for pk in map(bounds.parse_id, raw_ids) if pk is not None]
     chosen_ids = [c.pk for c in communities if c.pk in chosen_ids]
     ctx: dict[str, Any] = {"communities": communities, "chosen": chosen_ids, "plan": None}
     if request.method == "POST" and request.POST.get("apply"):
@@ -340,7 +335,7 @@ def campaign(request: HttpRequest) -> HttpResponse:
         for pair in request.POST.getlist("pair"):
             need_id, _, target = pair.partition("=")
             kind, _, ident = target.partition(":")
-            need = selectors.staff_needs(user).filter(pk=int(need_id) if need_id.isdigit() else 0).first()
+            need = selectors.staff_needs(user).filter(pk=bounds.parse_id(need_id) or 0).first()
             if need is None:
                 continue
             try:

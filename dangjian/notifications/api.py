@@ -7,9 +7,10 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
+from dangjian.core.bounds import IdList, PageNumberPagination
 from dangjian.notifications import actions, selectors
 from dangjian.notifications import channels as ch
 from dangjian.notifications.choices import Mode
@@ -35,7 +36,7 @@ class NotificationFilter(Schema):
 
 
 class MarkReadIn(Schema):
-    ids: list[int] = Field(default_factory=list, description="要标为已读的消息编号")
+    ids: IdList = Field(default_factory=list, description="要标为已读的消息编号")
     all: bool = Field(False, description="全部标为已读（忽略 ids）")
 
 
@@ -51,7 +52,7 @@ class ChannelOut(Schema):
 
 class PreferenceIn(Schema):
     mode: str = Field(..., description="推送方式：realtime 实时推送、digest 每日汇总")
-    digest_hour: int = Field(18, description="每日汇总时间（0–23 点）")
+    digest_hour: int = Field(18, ge=0, le=23, description="每日汇总时间（0–23 点）")
     channels: list[str] = Field(default_factory=list, description="启用的站外渠道代码")
     email: str = Field("", description="电子邮箱（启用 email 渠道时必填）")
     wecom_webhook: str = Field("", description="企业微信群机器人 Webhook 地址（启用 wecom 渠道时必填）")

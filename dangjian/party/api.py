@@ -8,10 +8,11 @@ from django.db.models import Count, Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
+from dangjian.core.bounds import Id, PageNumberPagination
 from dangjian.party import actions
 from dangjian.party.models import Organization, OrgTransfer, PartyMember
 from dangjian.territory.api import NodeRef, filter_under, under_node
@@ -58,8 +59,8 @@ class OrganizationDetailOut(OrganizationOut):
 
 class OrgFilter(Schema):
     kind: str | None = Field(None, description="按组织类别筛选")
-    under: int | None = Field(None, description="只看此区域节点下的组织")
-    parent: int | None = Field(None, description="按上级党组织筛选")
+    under: Id | None = Field(None, description="只看此区域节点下的组织")
+    parent: Id | None = Field(None, description="按上级党组织筛选")
     q: str | None = Field(None, description="名称包含")
 
 
@@ -115,15 +116,15 @@ class MemberDetailOut(MemberOut):
 
 
 class MemberFilter(Schema):
-    organization: int | None = Field(None, description="按党组织筛选")
-    under: int | None = Field(None, description="只看此区域节点下的党员")
+    organization: Id | None = Field(None, description="按党组织筛选")
+    under: Id | None = Field(None, description="只看此区域节点下的党员")
     category: str | None = Field(None, description="按党员类别筛选")
     status: str | None = Field(None, description="按党员状态筛选")
     q: str | None = Field(None, description="姓名包含")
 
 
 class TransferIn(Schema):
-    to: int = Field(..., description="转入党组织编号")
+    to: Id = Field(..., description="转入党组织编号")
     reason: str = Field("", max_length=200, description="转接原因")
 
 

@@ -7,6 +7,7 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from dangjian.core import bounds
 from dangjian.core.listing import YES_NO, Column, Filter, ListSpec, bool_filter, lookup_filter
 from dangjian.party.choices import MemberCategory, MemberStatus, OrgKind
 from dangjian.party.models import Organization, PartyMember
@@ -33,7 +34,7 @@ def organization_options(user: Any) -> list[tuple[str, str]]:
 
 
 def organization_accepts(user: Any, value: str) -> bool:
-    return value.isdigit() and visible_organizations(user).filter(pk=int(value)).exists()
+    return bounds.is_id(value) and visible_organizations(user).filter(pk=int(value)).exists()
 
 
 def in_organization_subtree(qs: QuerySet, value: str) -> QuerySet:

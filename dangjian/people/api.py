@@ -7,12 +7,13 @@ from typing import Any, Literal
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.core import crypto
 from dangjian.core.access import access_object, can
 from dangjian.core.actions import do_reveal
+from dangjian.core.bounds import Id, PageNumberPagination
 from dangjian.people import actions
 from dangjian.people.models import CommunityWorker, GridWorker, Person, Resident
 from dangjian.territory.api import NodeRef, filter_under, under_node
@@ -57,7 +58,7 @@ class PersonDetailOut(PersonOut):
 
 
 class PersonFilter(Schema):
-    under: int | None = Field(None, description="只看此区域节点下的人员")
+    under: Id | None = Field(None, description="只看此区域节点下的人员")
     q: str | None = Field(None, description="姓名包含")
     phone: str | None = Field(None, description="手机号精确查找")
     id_number: str | None = Field(None, description="身份证号精确查找")
@@ -65,7 +66,7 @@ class PersonFilter(Schema):
 
 class PersonIn(Schema):
     name: str = Field(..., max_length=50, description="姓名")
-    home: int = Field(..., description="居住地区域节点编号（通常为小区、楼栋或户）")
+    home: Id = Field(..., description="居住地区域节点编号（通常为小区、楼栋或户）")
     id_number: str = Field("", description="身份证号（18 位，可空）")
     phone: str = Field("", description="手机号（可空）")
     address: str = Field("", max_length=120, description="详细住址（可空）")
@@ -136,7 +137,7 @@ class CommunityWorkerOut(Schema):
 
 
 class PlaceFilter(Schema):
-    under: int | None = Field(None, description="只看此区域节点下的记录")
+    under: Id | None = Field(None, description="只看此区域节点下的记录")
     q: str | None = Field(None, description="姓名包含")
 
 

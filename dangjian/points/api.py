@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
 from django.http import Http404, HttpRequest
 from ninja import Field, Header, Query, Router, Schema, Status
@@ -20,6 +20,7 @@ from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object
+from dangjian.core.bounds import QUANTITY_MAX, Id, Page, Quantity
 from dangjian.core.listing import require_staff
 from dangjian.people.models import Person
 from dangjian.points import actions, selectors, workflow
@@ -31,7 +32,7 @@ PAGE = 50
 
 
 class BalanceOut(Schema):
-    person_id: int
+    person_id: Id
     honour: Decimal = Field(..., description="荣誉积分余额（分录合计）")
     timebank: Decimal = Field(..., description="时间银行余额（小时）")
     expiring: Decimal = Field(..., description="本年底到期的积分")
@@ -85,8 +86,8 @@ class OrderOut(Schema):
 
 
 class RedeemIn(Schema):
-    item_id: int
-    quantity: int = 1
+    item_id: Id
+    quantity: Annotated[int, Field(ge=1, le=int(QUANTITY_MAX))] = 1
 
 
 class CancelIn(Schema):
@@ -98,9 +99,9 @@ class PickupIn(Schema):
 
 
 class AwardIn(Schema):
-    person_id: int
+    person_id: Id
     rule: str
-    quantity: Decimal = Decimal("1")
+    quantity: Quantity = Decimal("1")
     reason: str
 
 
@@ -148,7 +149,7 @@ def _own_person(user: Any) -> Person:
 
 
 @router.get("/balance", response=BalanceOut, summary="我的积分与时长；工作人员可带 person_id 查看辖区人员")
-def balance(request: HttpRequest, person_id: int | None = None) -> dict[str, Any]:
+def balance(request: HttpRequest, person_id: Id | None = None) -> dict[str, Any]:
     user = auth_user(request)
     person = _own_person(user) if person_id is None else access_object(Person, user, pk=person_id)
     expiring, on = selectors.expiring_soon(person)
@@ -163,8 +164,8 @@ def balance(request: HttpRequest, person_id: int | None = None) -> dict[str, Any
 
 class MovementFilter(Schema):
     ledger: str | None = None
-    person_id: int | None = None
-    page: int = 1
+    person_id: Id | None = None
+    page: Page = 1
 
 
 @router.get("/movements", response=list[MovementOut], summary="流水：本人的，或工作人员辖区内的")
@@ -190,7 +191,7 @@ def rules(request: HttpRequest) -> list[Rule]:
 
 
 @router.get("/items", response=list[ItemOut], summary="爱心超市：本社区可兑换物品")
-def items(request: HttpRequest, community_id: int | None = None) -> list[dict[str, Any]]:
+def items(request: HttpRequest, community_id: Id | None = None) -> list[dict[str, Any]]:
     user = auth_user(request)
     if community_id is None:
         community_id = _own_person(user).community_id

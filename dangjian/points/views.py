@@ -6,11 +6,9 @@ Views validate input and call actions; reads go through ``restrict``/``access_ob
 
 from __future__ import annotations
 
-import contextlib
 import datetime
 import io
 import uuid
-from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -22,6 +20,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object
 from dangjian.core.listing import is_staff_user, require_staff
 from dangjian.people.models import Person
@@ -107,7 +106,7 @@ def redeem(request: HttpRequest, item_id: int) -> HttpResponse:
     if item is None:
         raise Http404("未找到该物品")
     try:
-        quantity = int(request.POST.get("quantity") or 1)
+        quantity = _whole(request.POST.get("quantity") or 1, lo=1, hi=int(bounds.QUANTITY_MAX))
         order = actions.redeem(person=person, item=item, quantity=quantity, acting_user=request.user)
     except ValueError:
         messages.error(request, "数量应为整数")
@@ -134,13 +133,16 @@ def cancel(request: HttpRequest, order_id: int) -> HttpResponse:
 # --- monthly statement ---------------------------------------------------------------------
 
 
+def _whole(raw: Any, *, lo: int = 0, hi: int = bounds.INT_MAX) -> int:
+    """A whole number from a form within the bounds; ValueError (the views' message) if not."""
+    value = bounds.parse_int(raw, lo=lo, hi=hi)
+    if value is None:
+        raise ValueError(raw)
+    return value
+
+
 def _month(raw: str | None) -> datetime.date:
-    try:
-        year, month = (int(x) for x in (raw or "").split("-"))
-        return datetime.date(year, month, 1)
-    except ValueError:
-        today = timezone.localdate()
-        return today.replace(day=1)
+    return bounds.parse_month(raw) or timezone.localdate().replace(day=1)
 
 
 def statement_data(person: Person, first: datetime.date) -> dict[str, Any]:
@@ -307,7 +309,11 @@ def award(request: HttpRequest) -> HttpResponse:
         key = request.POST.get("idempotency_key", "").strip()
         if not key:
             raise ValidationError("页面已过期，请刷新后重新提交")
-        quantity = Decimal(request.POST.get("quantity") or "1")
+        quantity = bounds.parse_decimal(
+            request.POST.get("quantity") or "1", lo=-bounds.QUANTITY_MAX, hi=bounds.QUANTITY_MAX
+        )
+        if quantity is None:
+            raise ArithmeticError
         m = actions.grant_points(
             rule=rule,
             person=person,
@@ -403,8 +409,8 @@ def item_add(request: HttpRequest) -> HttpResponse:
         actions.create_item(
             shop=shop_node,
             name=request.POST.get("name", ""),
-            cost=int(request.POST.get("cost") or 0),
-            stock=int(request.POST.get("stock") or 0),
+            cost=_whole(request.POST.get("cost") or 0),
+            stock=_whole(request.POST.get("stock") or 0),
             description=request.POST.get("description", ""),
             acting_user=request.user,
         )
@@ -423,7 +429,11 @@ def item_restock(request: HttpRequest, item_id: int) -> HttpResponse:
     require_staff(request.user)
     item = access_object(Item, request.user, "change", pk=item_id)
     try:
-        actions.restock(item=item, quantity=int(request.POST.get("quantity") or 0), acting_user=request.user)
+        actions.restock(
+            item=item,
+            quantity=_whole(request.POST.get("quantity") or 0, lo=-bounds.INT_MAX),
+            acting_user=request.user,
+        )
     except ValueError:
         messages.error(request, "补货数量应为整数")
     except (ValidationError, ScopeError) as exc:
@@ -439,7 +449,9 @@ def day_add(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     shop_node = access_object(Node, request.user, "change", pk=request.POST.get("community") or 0)
     try:
-        day = datetime.date.fromisoformat(request.POST.get("date", ""))
+        day = bounds.parse_day(request.POST.get("date"))
+        if day is None:
+            raise ValueError
         actions.add_exchange_day(
             shop=shop_node,
             date=day,
@@ -460,8 +472,6 @@ def day_add(request: HttpRequest) -> HttpResponse:
 def figures(request: HttpRequest) -> HttpResponse:
     require_staff(request.user)
     communities = _communities(request.user)
-    year = timezone.localdate().year
-    with contextlib.suppress(ValueError):
-        year = int(request.GET.get("year") or year)
+    year = bounds.parse_year(request.GET.get("year")) or timezone.localdate().year
     rows = [{"community": c, **selectors.community_figures(c, year)} for c in communities[:60]]
     return render(request, "points/figures.html", {"rows": rows, "year": year})

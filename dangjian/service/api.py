@@ -7,8 +7,9 @@ Writes go through ``actions``: 422 for bad input, 404 for out of scope.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 from decimal import Decimal
+from typing import Annotated
 
 from django.core.exceptions import ValidationError
 from django.http import HttpRequest
@@ -16,6 +17,7 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from dangjian.accounts.api import auth_user
+from dangjian.core.bounds import Day, Id, Moment, Quantity
 from dangjian.party.models import PartyMember
 from dangjian.service import actions, figures, selectors
 from dangjian.service.choices import ClaimStatus, RegistrationStatus
@@ -49,7 +51,7 @@ class MemberRegistrationOut(Schema):
 
 class UnitRegistrationOut(Schema):
     id: int
-    unit_id: int
+    unit_id: Id
     unit_name: str = Field(..., alias="unit.name")
     community_id: int = Field(..., alias="node_id")
     community_name: str = Field(..., alias="node.name")
@@ -66,8 +68,8 @@ class PostOut(Schema):
     kind: str
     kind_label: str
     title: str
-    community_id: int
-    node_id: int
+    community_id: Id
+    node_id: Id
     slots: int
     taken: int
     skills: list[str]
@@ -134,18 +136,18 @@ class TeamOut(Schema):
 
 
 class RegisterIn(Schema):
-    community_id: int
+    community_id: Id
     skills: list[str] = []
     note: str = ""
 
 
 class UnitRegisterIn(Schema):
-    unit_id: int
-    community_id: int
+    unit_id: Id
+    community_id: Id
     contact_name: str
     contact_phone: str
     agreement: str = ""
-    signed_on: date | None = None
+    signed_on: Day | None = None
     resources: list[str] = []
 
 
@@ -154,23 +156,23 @@ class ReasonIn(Schema):
 
 
 class PostIn(Schema):
-    node_id: int
+    node_id: Id
     kind: str
     title: str = ""
-    slots: int = 1
+    slots: Annotated[int, Field(ge=1, le=10000)] = 1
     skills: list[str] = []
     description: str = ""
 
 
 class RecordIn(Schema):
-    community_id: int = Field(..., description="服务所在社区（或其下的小区、楼栋）")
+    community_id: Id = Field(..., description="服务所在社区（或其下的小区、楼栋）")
     title: str
-    started_at: datetime
-    ended_at: datetime
-    hours: Decimal | None = None
+    started_at: Moment
+    ended_at: Moment
+    hours: Quantity | None = None
     place_text: str = ""
-    person_id: int | None = Field(None, description="社区代为登记时填写服务者；缺省为本人")
-    post_id: int | None = None
+    person_id: Id | None = Field(None, description="社区代为登记时填写服务者；缺省为本人")
+    post_id: Id | None = None
 
 
 class ReviewIn(Schema):
@@ -466,7 +468,7 @@ def registration_rate(request: HttpRequest, by: str = "unit") -> list[dict]:
 @router.get(
     "/figures/hours", response=list[HoursRowOut], summary="服务时长（已核实，按单位/支部/社区，按月）"
 )
-def service_hours(request: HttpRequest, by: str = "community", month: date | None = None) -> list[dict]:
+def service_hours(request: HttpRequest, by: str = "community", month: Day | None = None) -> list[dict]:
     if by not in figures.GROUPS:
         raise ValidationError({"by": "by 须为 unit、branch 或 community"})
     start, end = figures.month_bounds(month or timezone.localdate())

@@ -8,7 +8,7 @@ from __future__ import annotations
 import calendar as pycal
 import io
 from datetime import date, datetime, timedelta
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from typing import Any
 
 from django.contrib import messages
@@ -19,6 +19,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from dangjian.core import bounds
 from dangjian.core.access import ScopeError
 from dangjian.party.models import PartyMember
 from dangjian.service import actions, figures, selectors
@@ -59,19 +60,12 @@ def _back(request: HttpRequest, fallback: str) -> HttpResponse:
 
 
 def _int(value: Any) -> int:
-    """An id or number from a form; 0 (matches nothing) when missing or not a number."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    """An id or number from a form; 0 (matches nothing) when missing, not a number or out of range."""
+    return bounds.parse_int(value, lo=0) or 0
 
 
 def _month(request: HttpRequest) -> date:
-    raw = request.GET.get("month", "")
-    try:
-        return datetime.strptime(raw, "%Y-%m").date()
-    except ValueError:
-        return timezone.localdate().replace(day=1)
+    return bounds.parse_month(request.GET.get("month")) or timezone.localdate().replace(day=1)
 
 
 def _needs_of(*, member: Any = None, unit: Any = None) -> list[Any]:
@@ -284,7 +278,9 @@ def rota(request: HttpRequest, pk: int) -> HttpResponse:
 def rota_generate(request: HttpRequest, pk: int) -> HttpResponse:
     post = selectors.get_visible(Post, request.user, pk=pk)
     try:
-        start = datetime.strptime(request.POST.get("start", ""), "%Y-%m-%d").date()
+        start = bounds.parse_day(request.POST.get("start"))
+        if start is None:
+            raise ValueError
     except ValueError:
         messages.error(request, "未保存：请填写开始日期")
         return redirect("service:rota", pk=pk)
@@ -307,10 +303,8 @@ def rota_generate(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _parse_dt(value: str) -> datetime | None:
-    try:
-        return timezone.make_aware(datetime.strptime(value, "%Y-%m-%dT%H:%M"))
-    except (ValueError, TypeError):
-        return None
+    moment = bounds.parse_moment(value)
+    return timezone.make_aware(moment) if moment is not None else None
 
 
 @login_required
@@ -322,10 +316,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
     if request.method == "POST":
         node = Node.objects.filter(pk=_int(request.POST.get("node"))).first()
         raw_hours = request.POST.get("hours", "").strip()
-        try:
-            hours = Decimal(raw_hours) if raw_hours else None
-        except InvalidOperation:
-            hours = Decimal("-1")
+        hours = bounds.parse_decimal(raw_hours, lo=Decimal(0), hi=bounds.QUANTITY_MAX) if raw_hours else None
+        if raw_hours and hours is None:
+            hours = Decimal("-1")  # refused by record_service with its message
         if not user.person_id:
             raise Http404
         try:

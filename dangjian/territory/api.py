@@ -10,10 +10,11 @@ from django.db.models import Q, QuerySet
 from django.http import Http404, HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
+from dangjian.core.bounds import Count, Id, PageNumberPagination
 from dangjian.core.models import PLACEMENT_LEVELS
 from dangjian.territory import actions, geo, selectors
 from dangjian.territory.choices import GridType, Level
@@ -83,18 +84,18 @@ class NodeDetailOut(NodeOut):
 
 
 class NodeIn(Schema):
-    parent: int | None = Field(None, description="上级节点编号（市级节点为空，仅平台管理员可建）")
+    parent: Id | None = Field(None, description="上级节点编号（市级节点为空，仅平台管理员可建）")
     level: str = Field(..., description="层级")
     name: str = Field(..., max_length=100, description="名称")
     code: str = Field("", description="编码；留空则自动分配（市、县须填写 GB/T 2260 代码）")
     grid_type: str = Field("", description="网格类型（网格默认全科网格）")
     boundary: dict | None = Field(None, description="边界 GeoJSON Polygon/MultiPolygon（GCJ-02，网格应填写）")
-    households: int = Field(0, ge=0, description="户数")
+    households: Count = Field(0, description="户数")
 
 
 class NodeFilter(Schema):
     level: str | None = Field(None, description="按层级筛选")
-    parent: int | None = Field(None, description="按上级节点筛选")
+    parent: Id | None = Field(None, description="按上级节点筛选")
     q: str | None = Field(None, description="名称包含或编码前缀")
 
 

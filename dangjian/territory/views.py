@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_GET
 
+from dangjian.core import bounds
 from dangjian.core.access import access_object
 from dangjian.core.models import PLACEMENT_LEVELS
 from dangjian.party.models import Organization, PartyMember
@@ -128,9 +129,10 @@ def grids_geojson(request: HttpRequest) -> JsonResponse:
     node = None
     raw = request.GET.get("node") or request.GET.get("under") or ""
     if raw:
-        if not raw.isdigit():
+        pk = bounds.parse_id(raw)
+        if pk is None:
             return JsonResponse({"error": "区域编号不正确"}, status=400)
-        node = _visible(user, int(raw))
+        node = _visible(user, pk)
     if node is None or node.level in AREA_LEVELS:
         data = selectors.grids_geojson(user, node)
     else:

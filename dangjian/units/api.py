@@ -6,10 +6,11 @@ from django.db.models import Q
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
+from dangjian.core.bounds import Count, Id, PageNumberPagination
 from dangjian.territory.api import NodeRef, filter_under, under_node
 from dangjian.territory.models import Node
 from dangjian.units import actions
@@ -40,7 +41,7 @@ class UnitOut(Schema):
 
 class UnitFilter(Schema):
     kind: str | None = Field(None, description="按单位类型筛选")
-    under: int | None = Field(None, description="只看此区域节点下的单位")
+    under: Id | None = Field(None, description="只看此区域节点下的单位")
     q: str | None = Field(None, description="名称包含或信用代码")
 
 
@@ -50,12 +51,12 @@ class UnitIn(Schema):
         ...,
         description="单位类型代码（agency 机关、soe 国有企业、private 非公企业、social_org 社会组织、property 物业企业 …）",
     )
-    node: int = Field(..., description="所在区域节点编号")
+    node: Id = Field(..., description="所在区域节点编号")
     credit_code: str = Field("", description="统一社会信用代码（18 位，可空）")
     address: str = Field("", max_length=200, description="地址")
     contact_name: str = Field("", max_length=50, description="联系人")
     contact_phone: str = Field("", description="联系电话（手机或座机）")
-    employees: int = Field(0, ge=0, description="职工人数")
+    employees: Count = Field(0, description="职工人数")
     is_resident_unit: bool = Field(True, description="驻区单位")
 
 

@@ -6,10 +6,11 @@ from typing import Any
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
-from ninja.pagination import PageNumberPagination, paginate
+from ninja.pagination import paginate
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
+from dangjian.core.bounds import Amount, Id, PageNumberPagination
 from dangjian.territory.api import NodeRef, filter_under, under_node
 from dangjian.territory.models import Node
 from dangjian.units.models import Unit
@@ -45,7 +46,7 @@ class PositionOut(Schema):
     level_label: str = Field("", description="层级名称")
     node: NodeRef = Field(..., description="所在区域")
     unit: UnitRef | None = Field(None, description="所属单位")
-    floor_area: Decimal = Field(..., description="面积（m²）")
+    floor_area: Amount = Field(..., description="面积（m²）")
     functions: list[str] = Field(..., description="功能室")
     opening_hours: str = Field("", description="开放时间")
     open_to_public: bool = Field(..., description="向群众开放")
@@ -77,17 +78,17 @@ class PositionOut(Schema):
 class PositionFilter(Schema):
     kind: str | None = Field(None, description="按类型筛选")
     level: str | None = Field(None, description="按层级筛选")
-    under: int | None = Field(None, description="只看此区域节点下的阵地")
+    under: Id | None = Field(None, description="只看此区域节点下的阵地")
     q: str | None = Field(None, description="名称包含")
 
 
 class PositionIn(Schema):
     name: str = Field(..., max_length=120, description="阵地名称")
-    node: int = Field(..., description="所在区域节点编号")
-    floor_area: Decimal = Field(..., description="面积（m²）")
+    node: Id = Field(..., description="所在区域节点编号")
+    floor_area: Amount = Field(..., description="面积（m²）")
     kind: str = Field("center", description="类型代码")
     level: str = Field("", description="层级（党群服务中心必填）")
-    unit: int | None = Field(None, description="所属单位编号（单位开放场所必填）")
+    unit: Id | None = Field(None, description="所属单位编号（单位开放场所必填）")
     functions: list[str] = Field(default_factory=list, description="功能室（如“党员活动室”）")
     opening_hours: str = Field("", max_length=120, description="开放时间")
     open_to_public: bool = Field(True, description="向群众开放")

@@ -46,6 +46,7 @@ from dangjian.appeals.choices import Channel, Priority
 from dangjian.appeals.open311 import selectors
 from dangjian.appeals.open311.keys import client_key
 from dangjian.appeals.open311.serializers import error, respond
+from dangjian.core import bounds
 from dangjian.territory.models import Node
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
@@ -293,6 +294,8 @@ def _when(value: str | None, name: str, *, end: bool) -> datetime | None:
             raise ValueError
     except ValueError:
         raise BadInput(f"{name} 须为 W3C 日期时间，例如 2026-11-01T00:00:00+08:00") from None
+    if not bounds.in_range(moment):
+        raise BadInput(f"{name} 超出范围（{bounds.YEAR_MIN}—{bounds.YEAR_MAX} 年）")
     return timezone.make_aware(moment) if timezone.is_naive(moment) else moment
 
 
