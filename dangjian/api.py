@@ -9,6 +9,7 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
+from django.http.request import RawPostDataException
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError
 from ninja.errors import ValidationError as NinjaValidationError
@@ -138,6 +139,15 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
     response = api.create_response(request, {"detail": "未登录或令牌无效（令牌可能已被吊销）"}, status=401)
     response["WWW-Authenticate"] = 'Bearer realm="api"'
     return response
+
+
+@api.exception_handler(RawPostDataException)
+def on_form_body(request: HttpRequest, exc: RawPostDataException) -> HttpResponse:
+    """A form or multipart body sent to an endpoint that reads JSON: the form was already parsed
+    (core.middleware checks its fields), so the raw body is gone — the client's mistake, not ours."""
+    return api.create_response(
+        request, {"detail": "请求体应为 JSON（Content-Type: application/json）"}, status=415
+    )
 
 
 @api.exception_handler(Exception)

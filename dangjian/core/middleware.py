@@ -21,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django.conf import settings
+from django.core.exceptions import BadRequest, PermissionDenied, SuspiciousOperation
 from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse
 
@@ -122,6 +123,9 @@ class JsonErrorsMiddleware:
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not is_machine_path(request) or isinstance(exception, OperationalError | InterfaceError):
+            return None
+        if isinstance(exception, Http404 | PermissionDenied | BadRequest | SuspiciousOperation):
+            # Django answers these itself (404, 403, 400); __call__ then makes that answer JSON.
             return None
         log.error("unhandled exception on %s %s", request.method, request.path, exc_info=exception)
         return json_error(INTERNAL_ERROR, 500)

@@ -14,7 +14,13 @@ from dangjian.service.models import ServiceRecord
 def test_the_award_form_refuses_absurd_quantities(world, login, quantity):
     r = login(world.grid_worker).post(
         "/points/desk/award/",
-        {"person": world.member_person.pk, "rule": "good_deed", "quantity": quantity, "reason": "扶老人"},
+        {
+            "person": world.member_person.pk,
+            "rule": "good_deed",
+            "quantity": quantity,
+            "reason": "扶老人",
+            "idempotency_key": f"k-{quantity}",
+        },
         follow=True,
     )
     assert r.status_code == 200

@@ -70,3 +70,22 @@ def test_it_answers_json_for_a_wrong_method_on_open311(client, db):
     response = client.put("/open311/v2/services.json")
     assert response.status_code == 405 and response["Content-Type"].startswith("application/json")
     assert json.loads(response.content) == {"detail": "不支持该请求方法"} and "GET" in response["Allow"]
+
+
+@pytest.mark.parametrize("debug", [True, False])
+def test_it_answers_json_404_for_the_api_root_and_django_404s(client, settings, debug):
+    """Http404 raised by a view under /api/ (ninja's root page) is Django's 404, made JSON —
+    not an unhandled exception turned into a 500."""
+    settings.DEBUG = debug
+    response = client.get("/api/v1/")
+    assert response.status_code == 404
+    assert response["Content-Type"].startswith("application/json")
+
+
+def test_it_answers_415_for_a_form_body_sent_to_a_json_endpoint(world, login):
+    """The form fields were read (and checked) by the hostile-input middleware, so the raw body
+    is gone when the endpoint wants JSON: the client's mistake, a 415 — not a 500."""
+    client = login(world.street_officer)
+    response = client.post("/api/v1/accounts/tokens", {"name": "表单提交"})
+    assert response.status_code == 415
+    assert response.json() == {"detail": "请求体应为 JSON（Content-Type: application/json）"}
