@@ -18,8 +18,10 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.appeals import figures, stats
-from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow, Period
+from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow
+from dangjian.core import periods
 from dangjian.core.listing import require_staff
+from dangjian.core.periods import Period
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 Table = tuple[str, list[str], list[list[Any]]]  # (sheet title, headers, rows)
@@ -119,9 +121,7 @@ def _qs(**params: Any) -> str:
 
 
 def _range_params(period: Period) -> dict[str, str]:
-    if period.preset == "custom":
-        return {"range": "custom", "start": f"{period.start:%Y-%m-%d}", "end": f"{period.end:%Y-%m-%d}"}
-    return {"range": period.preset}
+    return period.params()
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -132,7 +132,7 @@ def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     require_staff(user)
     node, roots = figures.figures_node(user, request.GET.get("node"))
-    period = figures.parse_period(request.GET)
+    period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
     rates = stats.rates_for(node.pk, period.start, period.end)
     cells = figures.rate_cells(rates)
@@ -184,8 +184,8 @@ def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
             "roots": roots,
             "crumbs": figures.breadcrumbs(node, roots),
             "period": period,
-            "presets": figures.PRESETS,
-            "preset_links": {k: "?" + _qs(node=node.pk, range=k) for k in figures.PRESETS if k != "custom"},
+            "presets": periods.PRESETS,
+            "preset_links": {k: "?" + _qs(node=node.pk, range=k) for k in periods.PRESETS if k != "custom"},
             "rates": rates,
             "cells": cells,
             "rows": rows,
@@ -214,7 +214,7 @@ def _by_rate(rows: Sequence[ChildRow]) -> list[tuple[Any, list[Any]]]:
 def departments_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     require_staff(user)
-    period = figures.parse_period(request.GET)
+    period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
     rows = figures.department_rows(user, period.start, period.end, sort)
     if request.GET.get("export") == "xlsx":
@@ -236,8 +236,8 @@ def departments_page(request: HttpRequest) -> HttpResponse | FileResponse:
         {
             "rows": rows,
             "period": period,
-            "presets": figures.PRESETS,
-            "preset_links": {k: "?" + _qs(range=k) for k in figures.PRESETS if k != "custom"},
+            "presets": periods.PRESETS,
+            "preset_links": {k: "?" + _qs(range=k) for k in periods.PRESETS if k != "custom"},
             "sort_links": sort_links,
             "export_qs": _qs(**range_params, sort=sort, export="xlsx"),
             "chart": {
