@@ -7,7 +7,6 @@ table), built from the same rows the page shows.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -19,13 +18,10 @@ from django.utils import timezone
 
 from dangjian.appeals import figures, stats
 from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow
-from dangjian.core import periods
+from dangjian.core import periods, xlsx
 from dangjian.core.listing import require_staff
 from dangjian.core.periods import Period
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Table = tuple[str, list[str], list[list[Any]]]  # (sheet title, headers, rows)
-
+from dangjian.core.xlsx import Table
 
 # --- tables (the page and the export share them) --------------------------------------
 
@@ -90,26 +86,7 @@ def departments_table(rows: Sequence[DepartmentRow]) -> Table:
 
 
 def xlsx_response(tables: Sequence[Table], filename: str) -> FileResponse:
-    from openpyxl.styles import Font, PatternFill
-
-    from dangjian.core import xlsx
-
-    wb = xlsx.workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="C8161D")
-    for title, headers, rows in tables:
-        ws = wb.create_sheet(title=title[:31])
-        xlsx.append(ws, headers)
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, fill
-        for row in rows:
-            xlsx.append(ws, list(row))
-        ws.freeze_panes = "A2"
-        ws.column_dimensions["A"].width = 24
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx.tables_response(tables, filename)
 
 
 def _export_name(what: str, period: Period) -> str:
