@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -474,7 +474,7 @@ def day_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: HttpRequest) -> HttpResponse | FileResponse:
     """积分统计 for the communities in the user's scope over a period (default 近30天; an
     older ``?year=`` link still gives that year): the top communities and the rules as
     charts, every community in the table, and ``?export=xlsx`` for the same tables."""

@@ -598,14 +598,16 @@ FIGURES_BY = {"unit": "按单位", "branch": "按支部", "community": "按社�
 
 
 @login_required
-def figures_page(request: HttpRequest) -> HttpResponse:
+def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     """双报到统计 for one grouping at a time (单位 by default): the 报到率 of today and the
     verified service hours of a period (近30天 by default; an older ``?month=`` link still
     gives that month), each as a chart of the first ten groups and a list folded after ten,
     and ``?export=xlsx`` for the same tables."""
     if not selectors.is_staff(request.user) and not selectors.unit_ids(request.user):
         raise Http404
-    by = request.GET.get("by") if request.GET.get("by") in FIGURES_BY else "unit"
+    by = request.GET.get("by") or ""
+    if by not in FIGURES_BY:
+        by = "unit"
     month = bounds.parse_month(request.GET.get("month"))
     if month and not request.GET.get("range"):
         period = periods.month_period(month)
