@@ -87,7 +87,12 @@ def test_the_figures_pages_stay_short_on_a_phone(phone, live_server, world, log_
 def test_the_figures_charts_show_hostile_names_as_text(page, live_server, world, log_in, points_rules):
     busy_street(world)
     dialogs: list[str] = []
-    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+
+    def on_dialog(dialog: Any) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
     page.add_init_script(WATCH)
     log_in(page, world.street_officer)
     visit(page, f"{live_server.url}/points/figures/")
