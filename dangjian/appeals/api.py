@@ -22,7 +22,7 @@ from dangjian.appeals.access import actor_kinds
 from dangjian.appeals.choices import Channel, Event, Priority
 from dangjian.appeals.choices import Status as CaseStatus
 from dangjian.appeals.models import Case, Category, Transition
-from dangjian.core import schemadump
+from dangjian.core import periods, schemadump
 from dangjian.core.access import access_object
 from dangjian.core.bounds import Count, Day, Id, Latitude, Longitude, PageNumberPagination
 from dangjian.core.listing import is_staff_user
@@ -294,7 +294,7 @@ def _figures_scope(request: HttpRequest, node_id: int | None, start: date | None
     if not is_staff_user(user):
         raise Http404(NOT_FOUND)
     node, _ = figures.figures_node(user, node_id)
-    default = figures.parse_period({})
+    default = periods.parse_period({"range": "month"})  # the API's documented default: this month
     start, end = start or default.start, end or default.end
     if start > end:
         raise HttpError(422, "开始日期不能晚于结束日期")

@@ -7,19 +7,16 @@ small ``WhistleTask`` table, and the case table only through its covering
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
 from django.db.models import Avg, Count, F, Q, Sum
 from django.http import Http404
-from django.utils import timezone
 
 from dangjian.appeals import stats
 from dangjian.appeals.choices import OPEN_STATES, Status
 from dangjian.appeals.models import Case, CaseStat, WhistleTask
-from dangjian.core import bounds
 from dangjian.core.access import access_object
 from dangjian.territory.models import Node
 from dangjian.territory.selectors import scope_roots, visible_nodes
@@ -120,67 +117,6 @@ def rate_cells(rates: stats.Rates) -> list[RateCell]:
             )
         )
     return out
-
-
-# --- date ranges --------------------------------------------------------------------------
-
-PRESETS = {"month": "本月", "last_month": "上月", "quarter": "本季度", "year": "本年", "custom": "自定义"}
-MAX_SPAN_DAYS = 366 * 5
-
-
-@dataclass
-class Period:
-    start: date
-    end: date
-    preset: str
-    error: str = ""
-
-    @property
-    def label(self) -> str:
-        return f"{self.start:%Y-%m-%d} 至 {self.end:%Y-%m-%d}"
-
-
-def preset_range(preset: str, today: date) -> tuple[date, date]:
-    if preset == "last_month":
-        end = today.replace(day=1) - timedelta(days=1)
-        return end.replace(day=1), end
-    if preset == "quarter":
-        first_month = (today.month - 1) // 3 * 3 + 1
-        start = today.replace(month=first_month, day=1)
-        return start, stats.month_end(start.replace(month=first_month + 2))
-    if preset == "year":
-        return today.replace(month=1, day=1), today.replace(month=12, day=31)
-    return today.replace(day=1), stats.month_end(today)
-
-
-def _parse_day(value: str | None) -> date | None:
-    value = (value or "").strip()
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-        return None
-    return bounds.parse_day(value)
-
-
-def parse_period(params: Any, today: date | None = None) -> Period:
-    """``?range=month|last_month|quarter|year|custom&start=&end=``; bad input → this month + an error."""
-    today = today or timezone.localdate()
-    preset = params.get("range") or ""
-    raw_start, raw_end = params.get("start"), params.get("end")
-    if not preset:
-        preset = "custom" if (raw_start or raw_end) else "month"
-    if preset not in PRESETS:
-        return Period(*preset_range("month", today), "month", "统计区间不正确，已改为本月")
-    if preset != "custom":
-        return Period(*preset_range(preset, today), preset)
-    start, end = _parse_day(raw_start), _parse_day(raw_end)
-    if start is None or end is None:
-        return Period(
-            *preset_range("month", today), "month", "请填写开始和结束日期（格式 YYYY-MM-DD），已改为本月"
-        )
-    if start > end:
-        return Period(*preset_range("month", today), "month", "开始日期不能晚于结束日期，已改为本月")
-    if (end - start).days > MAX_SPAN_DAYS:
-        return Period(*preset_range("month", today), "month", "统计区间不能超过 5 年，已改为本月")
-    return Period(start, end, "custom")
 
 
 # --- nodes: scope roots, drill-down, breadcrumbs ----------------------------------------

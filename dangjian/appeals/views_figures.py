@@ -7,7 +7,6 @@ table), built from the same rows the page shows.
 
 from __future__ import annotations
 
-import io
 from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
@@ -18,12 +17,11 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from dangjian.appeals import figures, stats
-from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow, Period
+from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow
+from dangjian.core import periods, xlsx
 from dangjian.core.listing import require_staff
-
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-Table = tuple[str, list[str], list[list[Any]]]  # (sheet title, headers, rows)
-
+from dangjian.core.periods import Period
+from dangjian.core.xlsx import Table
 
 # --- tables (the page and the export share them) --------------------------------------
 
@@ -88,26 +86,7 @@ def departments_table(rows: Sequence[DepartmentRow]) -> Table:
 
 
 def xlsx_response(tables: Sequence[Table], filename: str) -> FileResponse:
-    from openpyxl.styles import Font, PatternFill
-
-    from dangjian.core import xlsx
-
-    wb = xlsx.workbook()
-    wb.remove(wb.active)  # type: ignore[arg-type]
-    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="C8161D")
-    for title, headers, rows in tables:
-        ws = wb.create_sheet(title=title[:31])
-        xlsx.append(ws, headers)
-        for cell in ws[1]:
-            cell.font, cell.fill = bold, fill
-        for row in rows:
-            xlsx.append(ws, list(row))
-        ws.freeze_panes = "A2"
-        ws.column_dimensions["A"].width = 24
-    buffer = io.BytesIO()
-    wb.save(buffer)
-    buffer.seek(0)
-    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX)
+    return xlsx.tables_response(tables, filename)
 
 
 def _export_name(what: str, period: Period) -> str:
@@ -119,9 +98,7 @@ def _qs(**params: Any) -> str:
 
 
 def _range_params(period: Period) -> dict[str, str]:
-    if period.preset == "custom":
-        return {"range": "custom", "start": f"{period.start:%Y-%m-%d}", "end": f"{period.end:%Y-%m-%d}"}
-    return {"range": period.preset}
+    return period.params()
 
 
 # --- pages ----------------------------------------------------------------------------
@@ -132,7 +109,7 @@ def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     require_staff(user)
     node, roots = figures.figures_node(user, request.GET.get("node"))
-    period = figures.parse_period(request.GET)
+    period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
     rates = stats.rates_for(node.pk, period.start, period.end)
     cells = figures.rate_cells(rates)
@@ -184,8 +161,8 @@ def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
             "roots": roots,
             "crumbs": figures.breadcrumbs(node, roots),
             "period": period,
-            "presets": figures.PRESETS,
-            "preset_links": {k: "?" + _qs(node=node.pk, range=k) for k in figures.PRESETS if k != "custom"},
+            "presets": periods.PRESETS,
+            "preset_links": {k: "?" + _qs(node=node.pk, range=k) for k in periods.PRESETS if k != "custom"},
             "rates": rates,
             "cells": cells,
             "rows": rows,
@@ -214,7 +191,7 @@ def _by_rate(rows: Sequence[ChildRow]) -> list[tuple[Any, list[Any]]]:
 def departments_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
     require_staff(user)
-    period = figures.parse_period(request.GET)
+    period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
     rows = figures.department_rows(user, period.start, period.end, sort)
     if request.GET.get("export") == "xlsx":
@@ -236,8 +213,8 @@ def departments_page(request: HttpRequest) -> HttpResponse | FileResponse:
         {
             "rows": rows,
             "period": period,
-            "presets": figures.PRESETS,
-            "preset_links": {k: "?" + _qs(range=k) for k in figures.PRESETS if k != "custom"},
+            "presets": periods.PRESETS,
+            "preset_links": {k: "?" + _qs(range=k) for k in periods.PRESETS if k != "custom"},
             "sort_links": sort_links,
             "export_qs": _qs(**range_params, sort=sort, export="xlsx"),
             "chart": {

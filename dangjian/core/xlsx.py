@@ -10,14 +10,17 @@ the text "-5" becomes the text "'-5"). Characters a workbook cannot hold (contro
 characters) are dropped instead of failing the whole export.
 
 Use :func:`workbook` for a new workbook, :func:`append` for a row and :func:`put` for one
-cell; nothing else writes cells (``test_xlsx_writers`` checks the source).
+cell; nothing else writes cells (``test_xlsx_cells`` checks the source). A figures page's
+export is :func:`tables_response`: one sheet per table it shows.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import io
+from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.http import FileResponse
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
@@ -25,6 +28,7 @@ from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE, Cell
 # First characters that make a spreadsheet read a cell as a formula (OWASP).
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+Table = tuple[str, list[str], list[list[Any]]]  # (sheet title, headers, rows)
 
 
 def workbook(*, write_only: bool = False) -> Workbook:
@@ -66,3 +70,24 @@ def put(ws: Any, row: int, column: int, value: Any) -> Cell:
     if isinstance(safe, str):
         cell.data_type = "s"
     return cell
+
+
+def tables_response(tables: Sequence[Table], filename: str) -> FileResponse:
+    """A download of ``tables``, one sheet each: a bold red header row kept in view, then
+    the rows as they are (text neutralised by :func:`append`)."""
+    from openpyxl.styles import Font, PatternFill
+
+    wb = workbook()
+    wb.remove(wb.active)  # type: ignore[arg-type]
+    bold, fill = Font(bold=True, color="FFFFFF"), PatternFill("solid", fgColor="C8161D")
+    for title, headers, rows in tables:
+        ws = wb.create_sheet(title=title[:31])
+        append(ws, headers, font=bold, fill=fill)
+        for row in rows:
+            append(ws, list(row))
+        ws.freeze_panes = "A2"
+        ws.column_dimensions["A"].width = 24
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    buffer.seek(0)
+    return FileResponse(buffer, as_attachment=True, filename=filename, content_type=XLSX_TYPE)

@@ -103,38 +103,123 @@ def rules() -> QuerySet[Rule]:
     return Rule.objects.filter(active=True)
 
 
-def community_figures(community: Any, year: int) -> dict[str, Any]:
-    """Figures of one community's points economy for a year."""
-    moves = Movement.objects.filter(community=community, created_at__year=year)
+@dataclass
+class CommunityFigures:
+    """One community's points economy over a period (the pool is its balance today)."""
+
+    community: Any
+    awarded: Decimal = ZERO
+    awards: int = 0
+    earners: int = 0
+    redeemed: Decimal = ZERO
+    expired: Decimal = ZERO
+    hours: Decimal = ZERO
+    services: int = 0
+    volunteers: int = 0
+    pool: Decimal = ZERO
+    orders: int = 0
+    picked_up: int = 0
+    open_orders: int = 0
+
+
+FIGURE_HEADERS = [
+    "社区",
+    "发放积分",
+    "奖励次数",
+    "获奖人数",
+    "兑换积分",
+    "过期积分",
+    "服务时长(小时)",
+    "服务次数",
+    "志愿者",
+    "互助池(小时)",
+    "兑换单",
+    "已领取",
+    "待领取",
+]
+
+
+def figure_cells(row: CommunityFigures) -> list[Any]:
+    """A row of :data:`FIGURE_HEADERS` (numbers as numbers, for the export)."""
+    return [
+        row.community.name,
+        float(row.awarded),
+        row.awards,
+        row.earners,
+        float(row.redeemed),
+        float(row.expired),
+        float(row.hours),
+        row.services,
+        row.volunteers,
+        float(row.pool),
+        row.orders,
+        row.picked_up,
+        row.open_orders,
+    ]
+
+
+def communities_figures(
+    communities: list[Any], start: datetime.datetime, end: datetime.datetime
+) -> list[CommunityFigures]:
+    """The figures of each community for movements and orders in ``[start, end)``, most
+    points awarded first: five grouped queries whatever the number of communities."""
+    rows = {c.pk: CommunityFigures(community=c) for c in communities}
+    moves = Movement.objects.filter(community_id__in=rows, created_at__gte=start, created_at__lt=end)
     honour = moves.filter(ledger=Ledger.HONOUR)
-    by_kind = {row["kind"]: row for row in honour.values("kind").annotate(n=Count("id"), s=Sum("amount"))}
-    timebank = moves.filter(ledger=Ledger.TIMEBANK)
-    earned = timebank.filter(kind=MovementKind.EARN).aggregate(
-        s=Sum("amount"), n=Count("id"), p=Count("person", distinct=True)
+    for r in honour.values("community_id", "kind").annotate(n=Count("id"), s=Sum("amount")).order_by():
+        row, total = rows[r["community_id"]], r["s"] or ZERO
+        if r["kind"] == MovementKind.AWARD:
+            row.awarded, row.awards = total, r["n"]
+        elif r["kind"] in (MovementKind.REDEEM, MovementKind.REFUND):
+            row.redeemed -= total
+        elif r["kind"] == MovementKind.EXPIRE:
+            row.expired = -total
+    for r in (
+        honour.filter(kind=MovementKind.AWARD)
+        .values("community_id")
+        .annotate(p=Count("person", distinct=True))
+        .order_by()
+    ):
+        rows[r["community_id"]].earners = r["p"]
+    for r in (
+        moves.filter(ledger=Ledger.TIMEBANK, kind=MovementKind.EARN)
+        .values("community_id")
+        .annotate(s=Sum("amount"), n=Count("id"), p=Count("person", distinct=True))
+        .order_by()
+    ):
+        row = rows[r["community_id"]]
+        row.hours, row.services, row.volunteers = r["s"] or ZERO, r["n"], r["p"]
+    pools = Account.objects.filter(ledger=Ledger.TIMEBANK, kind=AccountKind.POOL, owner_id__in=rows)
+    for owner_id, pool in pools.values_list("owner_id", "balance"):
+        rows[owner_id].pool = pool
+    orders = Order.objects.filter(community_id__in=rows, created_at__gte=start, created_at__lt=end)
+    for r in orders.values("community_id", "status").annotate(n=Count("id")).order_by():
+        row = rows[r["community_id"]]
+        row.orders += r["n"]
+        if r["status"] == OrderStatus.PICKED_UP:
+            row.picked_up = r["n"]
+        elif r["status"] == OrderStatus.PLACED:
+            row.open_orders = r["n"]
+    return sorted(rows.values(), key=lambda r: (-r.awarded, -r.hours, r.community.name))
+
+
+def awards_by_rule(
+    communities: list[Any], start: datetime.datetime, end: datetime.datetime
+) -> list[dict[str, Any]]:
+    """Points awarded per rule in ``[start, end)`` across the communities, largest first."""
+    rows = (
+        Movement.objects.filter(
+            community__in=communities,
+            ledger=Ledger.HONOUR,
+            kind=MovementKind.AWARD,
+            created_at__gte=start,
+            created_at__lt=end,
+        )
+        .values("rule__name")
+        .annotate(n=Count("id"), s=Sum("amount"))
+        .order_by("-s", "rule__name")
     )
-    pool = Account.objects.filter(ledger=Ledger.TIMEBANK, kind=AccountKind.POOL, owner=community).first()
-    orders = Order.objects.filter(community=community, created_at__year=year)
-    return {
-        "awarded": (by_kind.get(MovementKind.AWARD, {}).get("s") or ZERO),
-        "awards": by_kind.get(MovementKind.AWARD, {}).get("n", 0),
-        "earners": honour.filter(kind=MovementKind.AWARD).values("person").distinct().count(),
-        "redeemed": -(by_kind.get(MovementKind.REDEEM, {}).get("s") or ZERO)
-        - (by_kind.get(MovementKind.REFUND, {}).get("s") or ZERO),
-        "expired": -(by_kind.get(MovementKind.EXPIRE, {}).get("s") or ZERO),
-        "hours": earned["s"] or ZERO,
-        "services": earned["n"] or 0,
-        "volunteers": earned["p"] or 0,
-        "pool": pool.balance if pool else ZERO,
-        "orders": orders.count(),
-        "picked_up": orders.filter(status=OrderStatus.PICKED_UP).count(),
-        "open_orders": orders.filter(status=OrderStatus.PLACED).count(),
-        "top_rules": list(
-            honour.filter(kind=MovementKind.AWARD)
-            .values("rule__name")
-            .annotate(n=Count("id"), s=Sum("amount"))
-            .order_by("-s")[:8]
-        ),
-    }
+    return [{"name": r["rule__name"] or "其他", "awards": r["n"], "points": r["s"] or ZERO} for r in rows]
 
 
 @dataclass

@@ -10,19 +10,21 @@ import datetime
 import io
 import uuid
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db.models import Exists, OuterRef, Sum
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.core import bounds
+from dangjian.core import bounds, periods, xlsx
 from dangjian.core.access import ScopeError, access_object
 from dangjian.core.listing import is_staff_user, require_staff
+from dangjian.core.xlsx import Table
 from dangjian.people.models import Person
 from dangjian.points import actions, selectors, workflow
 from dangjian.points.choices import Ledger, OrderStatus
@@ -239,6 +241,9 @@ def statement_xlsx(request: HttpRequest) -> HttpResponse:
 
 
 # --- 规则公示 ------------------------------------------------------------------------------
+
+
+FIGURES_TOP = 10  # communities in the chart and in the table before 展开全部
 
 
 def _communities(user: Any) -> list[Node]:
@@ -469,9 +474,58 @@ def day_add(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def figures(request: HttpRequest) -> HttpResponse:
+def figures(request: HttpRequest) -> HttpResponse | FileResponse:
+    """积分统计 for the communities in the user's scope over a period (default 近30天; an
+    older ``?year=`` link still gives that year): the top communities and the rules as
+    charts, every community in the table, and ``?export=xlsx`` for the same tables."""
     require_staff(request.user)
+    year = bounds.parse_year(request.GET.get("year"))
+    if year and not request.GET.get("range"):
+        period = periods.year_period(year)
+    else:
+        period = periods.parse_period(request.GET)
     communities = _communities(request.user)
-    year = bounds.parse_year(request.GET.get("year")) or timezone.localdate().year
-    rows = [{"community": c, **selectors.community_figures(c, year)} for c in communities[:60]]
-    return render(request, "points/figures.html", {"rows": rows, "year": year})
+    start, end = period.moments()
+    rows = selectors.communities_figures(communities, start, end)
+    by_rule = selectors.awards_by_rule(communities, start, end)
+    if request.GET.get("export") == "xlsx":
+        tables: list[Table] = [
+            ("社区积分统计", selectors.FIGURE_HEADERS, [selectors.figure_cells(r) for r in rows]),
+            (
+                "按规则发放",
+                ["积分规则", "奖励次数", "发放积分"],
+                [[r["name"], r["awards"], float(r["points"])] for r in by_rule],
+            ),
+        ]
+        return xlsx.tables_response(tables, f"积分统计_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx")
+    top = rows[:FIGURES_TOP]
+    totals = {
+        key: sum((getattr(r, key) for r in rows), ZERO)
+        for key in ("awarded", "redeemed", "hours", "orders", "picked_up")
+    }
+    chart = {
+        "communities": {
+            "names": [r.community.name for r in top],
+            "awarded": [float(r.awarded) for r in top],
+            "redeemed": [float(r.redeemed) for r in top],
+            "hours": [float(r.hours) for r in top],
+        },
+        "rules": [{"name": r["name"], "value": float(r["points"])} for r in by_rule],
+    }
+    return render(
+        request,
+        "points/figures.html",
+        {
+            "period": period,
+            "presets": periods.PRESETS,
+            "preset_links": {k: "?" + urlencode({"range": k}) for k in periods.PRESETS if k != "custom"},
+            "export_qs": urlencode({**period.params(), "export": "xlsx"}),
+            "top_rows": top,
+            "more_rows": rows[FIGURES_TOP:],
+            "rows": rows,
+            "top": FIGURES_TOP,
+            "totals": totals,
+            "by_rule": by_rule,
+            "chart": chart,
+        },
+    )

@@ -10,6 +10,7 @@ import io
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -19,8 +20,9 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from dangjian.core import bounds
+from dangjian.core import bounds, periods, xlsx
 from dangjian.core.access import ScopeError
+from dangjian.core.xlsx import Table
 from dangjian.party.models import PartyMember
 from dangjian.service import actions, figures, selectors
 from dangjian.service.choices import (
@@ -591,25 +593,83 @@ def _report_xlsx(title: str, lines: list[figures.ReportLine]) -> FileResponse:
 # --- figures and teams --------------------------------------------------------------------------
 
 
+FIGURES_TOP = 10  # groups in each chart and list before 展开全部
+FIGURES_BY = {"unit": "按单位", "branch": "按支部", "community": "按社区"}
+
+
 @login_required
-def figures_page(request: HttpRequest) -> HttpResponse:
+def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
+    """双报到统计 for one grouping at a time (单位 by default): the 报到率 of today and the
+    verified service hours of a period (近30天 by default; an older ``?month=`` link still
+    gives that month), each as a chart of the first ten groups and a list folded after ten,
+    and ``?export=xlsx`` for the same tables."""
     if not selectors.is_staff(request.user) and not selectors.unit_ids(request.user):
         raise Http404
-    month = _month(request)
+    by = request.GET.get("by") or ""
+    if by not in FIGURES_BY:
+        by = "unit"
+    month = bounds.parse_month(request.GET.get("month"))
+    if month and not request.GET.get("range"):
+        period = periods.month_period(month)
+    else:
+        period = periods.parse_period(request.GET)
     members = PartyMember.objects.restrict(request.user)
-    start, end = figures.month_bounds(month)
-    records = selectors.visible(ServiceRecord, request.user)
+    overall = figures.overall_rate(members)
+    rates = sorted(figures.registration_rates(members, by), key=lambda r: (-r.total, r.name))
+    start, end = period.moments()
+    hours = figures.service_hours(selectors.visible(ServiceRecord, request.user), by, start, end)
+    label = FIGURES_BY[by]
+    if request.GET.get("export") == "xlsx":
+        what = figures.GROUPS[by][-1]
+        tables: list[Table] = [
+            (
+                f"报到率{label}",
+                [what, "在职党员", "已报到", "报到率(%)"],
+                [[r.name, r.total, r.registered, r.rate] for r in rates]
+                + [["合计", overall.total, overall.registered, overall.rate]],
+            ),
+            (
+                f"服务时长{label}",
+                [what, "服务人数", "服务次数", "服务时长(小时)"],
+                [[r.name, r.people, r.records, r.hours] for r in hours],
+            ),
+        ]
+        return xlsx.tables_response(
+            tables, f"双报到统计{label}_{period.start:%Y%m%d}-{period.end:%Y%m%d}.xlsx"
+        )
+    top_rates, top_hours = rates[:FIGURES_TOP], hours[:FIGURES_TOP]
+    chart = {
+        "rates": {
+            "names": [r.name for r in top_rates],
+            "values": [None if r.rate is None else float(r.rate) for r in top_rates],
+        },
+        "hours": {"names": [r.name for r in top_hours], "values": [float(r.hours) for r in top_hours]},
+    }
     return render(
         request,
         "service/figures.html",
         {
-            "month": month,
-            "overall": figures.overall_rate(members),
-            "rates": {by: figures.registration_rates(members, by) for by in ("unit", "branch", "community")},
-            "hours": {
-                by: figures.service_hours(records, by, start, end) for by in ("unit", "branch", "community")
+            "period": period,
+            "presets": periods.PRESETS,
+            "preset_links": {
+                k: "?" + urlencode({"by": by, "range": k}) for k in periods.PRESETS if k != "custom"
             },
-            "labels": {"unit": "按单位", "branch": "按支部", "community": "按社区"},
+            "period_hidden": [("by", by)],
+            "by": by,
+            "by_links": {
+                k: (v, "?" + urlencode({"by": k, **period.params()})) for k, v in FIGURES_BY.items()
+            },
+            "label": label,
+            "what": figures.GROUPS[by][-1],
+            "export_qs": urlencode({"by": by, **period.params(), "export": "xlsx"}),
+            "overall": overall,
+            "rates": rates,
+            "hours": hours,
+            "hours_total": sum((r.hours for r in hours), Decimal("0")),
+            "top": FIGURES_TOP,
+            "rates_more": max(len(rates) - FIGURES_TOP, 0),
+            "hours_more": max(len(hours) - FIGURES_TOP, 0),
+            "chart": chart,
         },
     )
 

@@ -92,7 +92,7 @@ def test_it_ranks_the_children_and_drills_down_to_a_grid(world, login, cases):
     assert [row.node for row in rows] == [world.grid_a2, world.grid_a1]  # 100% before 66.7%
     a1 = next(row for row in rows if row.node == world.grid_a1)
     assert a1.rates.response == round(2 / 3, 4) and a1.rates.rework == round(1 / 3, 4)
-    assert f"?node={world.grid_a1.pk}&amp;range=month" in r.content.decode()
+    assert f"?node={world.grid_a1.pk}&amp;range=last30" in r.content.decode()
     r = client.get(f"/appeals/figures/?node={world.community_a.pk}&sort=response")
     assert [row.node for row in r.context["rows"]] == [world.grid_a1, world.grid_a2]
     r = client.get(f"/appeals/figures/?node={world.grid_a1.pk}")
