@@ -255,7 +255,7 @@ class Countdown:
 
     @property
     def overdue(self) -> bool:
-        return self.remaining <= dt.timedelta(0)
+        return self.remaining < dt.timedelta(0)
 
     @property
     def warning(self) -> bool:
@@ -270,26 +270,26 @@ class Countdown:
 
     @property
     def text(self) -> str:
-        left = abs(self.remaining)
-        minutes = int(left.total_seconds() // 60)
-        days, rest = divmod(minutes, int(WORKING_DAY.total_seconds() // 60))
-        hours, mins = divmod(rest, 60)
-        if days:
-            span = f"{days}个工作日{hours}小时" if hours else f"{days}个工作日"
-        elif hours:
-            span = f"{hours}小时{mins}分"
-        else:
-            span = f"{mins}分钟"
+        span = workcal.span_text(self.remaining)
         return f"{self.label}超期 {span}" if self.overdue else f"{self.label}剩余 {span}"
+
+
+def _countdown(label: str, due: dt.datetime, now: dt.datetime) -> Countdown | None:
+    remaining = workcal.working_time_between(now, due)
+    # Under a minute either way (e.g. a deadline that fell after office hours, seen before
+    # the next working day starts) is nothing to count: neither “剩余” nor “超期 0分钟”.
+    if not workcal.span_text(remaining):
+        return None
+    return Countdown(label, due, remaining)
 
 
 def countdown(case: Case, now: dt.datetime | None = None) -> Countdown | None:
     """The deadline that matters now: acknowledging a dispatched case, else resolving an open one."""
     now = now or timezone.now()
     if case.status == Status.DISPATCHED and case.ack_due:
-        return Countdown("签收", case.ack_due, workcal.working_time_between(now, case.ack_due))
+        return _countdown("签收", case.ack_due, now)
     if case.status in OPEN and case.resolve_due:
-        return Countdown("办结", case.resolve_due, workcal.working_time_between(now, case.resolve_due))
+        return _countdown("办结", case.resolve_due, now)
     return None
 
 
