@@ -9,6 +9,7 @@ convened it — wherever those lie. The tabs narrow that set by the actor logic 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -169,6 +170,30 @@ def tab_cases(user: Any, key: str) -> QuerySet[Case]:
 
 def tab_counts(user: Any) -> dict[str, int]:
     return {t.key: tab_cases(user, t.key).count() for t in TABS}
+
+
+def default_tab(counts: Mapping[str, int]) -> str:
+    """The tab a queue opens on: the busiest non-empty work tab (a tie goes to the earlier
+    step), else 全部 when only finished cases are left, else 待受理. Decided from the
+    per-tab counts the page shows anyway, so it costs no query of its own."""
+    work = [t.key for t in TABS if t.key != "all"]
+    busiest = max(work, key=lambda key: counts.get(key, 0))  # max keeps the first of equals
+    if counts.get(busiest, 0):
+        return busiest
+    return "all" if counts.get("all", 0) else "submitted"
+
+
+# A whole case number as people type it (BL-20261121-0001; the prefix is CASE_NUMBER_PREFIX).
+CASE_NUMBER = re.compile(r"^[A-Z]{1,6}-\d{8}-\d+$")
+
+
+def case_by_number(user: Any, text: str) -> Case | None:
+    """The case whose number is exactly ``text``, if the user may see it (else ``None``, the
+    same answer as for a number that does not exist)."""
+    number = text.strip().upper()
+    if not CASE_NUMBER.match(number):
+        return None
+    return visible_cases(user).filter(number=number).only("pk").first()
 
 
 # --- search and filters (the 全部 tab; also applied to the others) -------------------------------

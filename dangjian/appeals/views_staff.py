@@ -77,21 +77,35 @@ def _is_htmx(request: HttpRequest) -> bool:
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     selectors.require_staff(user)
-    tab = request.GET.get("tab") or "submitted"
+    q = str(request.GET.get("q") or "").strip()
+    # A whole case number jumps straight to the case (one the user may not see is simply
+    # not found, like a number that does not exist).
+    hit = selectors.case_by_number(user, q) if q else None
+    if hit is not None:
+        url = reverse("appeals:case", args=[hit.pk])
+        if _is_htmx(request):
+            response = HttpResponse()
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    counts = selectors.tab_counts(user)
+    tab = request.GET.get("tab") or selectors.default_tab(counts)
     if tab not in selectors.TAB_KEYS:
         tab = "all"
-    found = selectors.search(selectors.tab_cases(user, tab), request.GET)
+    # A text search looks through every tab the user has, not only the one that is open.
+    searched_all = bool(q) and tab != "all"
+    found = selectors.search(selectors.tab_cases(user, "all" if q else tab), request.GET)
     qs = found.queryset.select_related(
         "category", "top_category", "handling_node", "assignee_unit", "assignee_user", "street", "grid"
     ).order_by("-created_at", "-id")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(case, selectors.countdown(case, now)) for case in page.object_list]
-    counts = selectors.tab_counts(user)
     querystring = urlencode({"tab": tab, **found.values})
     ctx = {
         "tabs": [(t, counts[t.key]) for t in selectors.TABS],
         "tab": tab,
+        "searched_all": searched_all,
         "rows": rows,
         "page_obj": page,
         "querystring": querystring,
