@@ -568,8 +568,9 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         # A plain post that failed gets the page back with what was typed, not a redirect
         # that would lose it.
         return _case_page(request, case, ctx, status=400)
-    # 200 either way so htmx swaps the panel; the outcome is shown inline.
-    response = render(request, "appeals/staff/_work.html", ctx)
+    # 200 either way so htmx swaps the panel; the outcome is shown inline. The smart
+    # dispatch card is swapped too (out of band): its actions may no longer be possible.
+    response = render(request, "appeals/staff/_work_swap.html", ctx)
     if not ok:
         response["X-Action-Failed"] = action
     return response
