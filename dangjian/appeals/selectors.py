@@ -9,6 +9,7 @@ convened it — wherever those lie. The tabs narrow that set by the actor logic 
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -171,6 +172,30 @@ def tab_counts(user: Any) -> dict[str, int]:
     return {t.key: tab_cases(user, t.key).count() for t in TABS}
 
 
+def default_tab(counts: Mapping[str, int]) -> str:
+    """The tab a queue opens on: the busiest non-empty work tab (a tie goes to the earlier
+    step), else 全部 when only finished cases are left, else 待受理. Decided from the
+    per-tab counts the page shows anyway, so it costs no query of its own."""
+    work = [t.key for t in TABS if t.key != "all"]
+    busiest = max(work, key=lambda key: counts.get(key, 0))  # max keeps the first of equals
+    if counts.get(busiest, 0):
+        return busiest
+    return "all" if counts.get("all", 0) else "submitted"
+
+
+# A whole case number as people type it (BL-20261121-0001; the prefix is CASE_NUMBER_PREFIX).
+CASE_NUMBER = re.compile(r"^[A-Z]{1,6}-\d{8}-\d+$")
+
+
+def case_by_number(user: Any, text: str) -> Case | None:
+    """The case whose number is exactly ``text``, if the user may see it (else ``None``, the
+    same answer as for a number that does not exist)."""
+    number = text.strip().upper()
+    if not CASE_NUMBER.match(number):
+        return None
+    return visible_cases(user).filter(number=number).only("pk").first()
+
+
 # --- search and filters (the 全部 tab; also applied to the others) -------------------------------
 
 
@@ -255,7 +280,7 @@ class Countdown:
 
     @property
     def overdue(self) -> bool:
-        return self.remaining <= dt.timedelta(0)
+        return self.remaining < dt.timedelta(0)
 
     @property
     def warning(self) -> bool:
@@ -270,26 +295,26 @@ class Countdown:
 
     @property
     def text(self) -> str:
-        left = abs(self.remaining)
-        minutes = int(left.total_seconds() // 60)
-        days, rest = divmod(minutes, int(WORKING_DAY.total_seconds() // 60))
-        hours, mins = divmod(rest, 60)
-        if days:
-            span = f"{days}个工作日{hours}小时" if hours else f"{days}个工作日"
-        elif hours:
-            span = f"{hours}小时{mins}分"
-        else:
-            span = f"{mins}分钟"
+        span = workcal.span_text(self.remaining)
         return f"{self.label}超期 {span}" if self.overdue else f"{self.label}剩余 {span}"
+
+
+def _countdown(label: str, due: dt.datetime, now: dt.datetime) -> Countdown | None:
+    remaining = workcal.working_time_between(now, due)
+    # Under a minute either way (e.g. a deadline that fell after office hours, seen before
+    # the next working day starts) is nothing to count: neither “剩余” nor “超期 0分钟”.
+    if not workcal.span_text(remaining):
+        return None
+    return Countdown(label, due, remaining)
 
 
 def countdown(case: Case, now: dt.datetime | None = None) -> Countdown | None:
     """The deadline that matters now: acknowledging a dispatched case, else resolving an open one."""
     now = now or timezone.now()
     if case.status == Status.DISPATCHED and case.ack_due:
-        return Countdown("签收", case.ack_due, workcal.working_time_between(now, case.ack_due))
+        return _countdown("签收", case.ack_due, now)
     if case.status in OPEN and case.resolve_due:
-        return Countdown("办结", case.resolve_due, workcal.working_time_between(now, case.resolve_due))
+        return _countdown("办结", case.resolve_due, now)
     return None
 
 

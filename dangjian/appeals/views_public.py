@@ -76,18 +76,15 @@ def _badge(case: Case) -> Case:
 
 
 def _countdown(label: str, due: dt.datetime | None, now: dt.datetime) -> dict[str, Any] | None:
-    """Working time left until ``due`` (or how far past it), as text for a badge."""
+    """Working time left until ``due`` (or how far past it), as text for a badge; nothing
+    under a minute (never “已超期 0分钟”)."""
     if due is None:
         return None
-    hours = workcal.working_hours_between(now, due)
-    overdue = hours < 0
-    days, rest = divmod(abs(hours), WORKDAY_HOURS)
-    parts = []
-    if days:
-        parts.append(f"{int(days)} 个工作日")
-    if rest >= 0.05 or not parts:
-        parts.append(f"{rest:.1f} 工作小时")
-    span = " ".join(parts)
+    left = workcal.working_time_between(now, due)
+    span = workcal.span_text(left)
+    if not span:
+        return None
+    overdue = left < dt.timedelta(0)
     return {
         "label": label,
         "due": due,

@@ -77,21 +77,35 @@ def _is_htmx(request: HttpRequest) -> bool:
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
     selectors.require_staff(user)
-    tab = request.GET.get("tab") or "submitted"
+    q = str(request.GET.get("q") or "").strip()
+    # A whole case number jumps straight to the case (one the user may not see is simply
+    # not found, like a number that does not exist).
+    hit = selectors.case_by_number(user, q) if q else None
+    if hit is not None:
+        url = reverse("appeals:case", args=[hit.pk])
+        if _is_htmx(request):
+            response = HttpResponse()
+            response["HX-Redirect"] = url
+            return response
+        return redirect(url)
+    counts = selectors.tab_counts(user)
+    tab = request.GET.get("tab") or selectors.default_tab(counts)
     if tab not in selectors.TAB_KEYS:
         tab = "all"
-    found = selectors.search(selectors.tab_cases(user, tab), request.GET)
+    # A text search looks through every tab the user has, not only the one that is open.
+    searched_all = bool(q) and tab != "all"
+    found = selectors.search(selectors.tab_cases(user, "all" if q else tab), request.GET)
     qs = found.queryset.select_related(
         "category", "top_category", "handling_node", "assignee_unit", "assignee_user", "street", "grid"
     ).order_by("-created_at", "-id")
     page = Paginator(qs, PER_PAGE).get_page(request.GET.get("page"))
     now = timezone.now()
     rows = [(case, selectors.countdown(case, now)) for case in page.object_list]
-    counts = selectors.tab_counts(user)
     querystring = urlencode({"tab": tab, **found.values})
     ctx = {
         "tabs": [(t, counts[t.key]) for t in selectors.TABS],
         "tab": tab,
+        "searched_all": searched_all,
         "rows": rows,
         "page_obj": page,
         "querystring": querystring,
@@ -174,8 +188,21 @@ def _map_data(case: Case) -> dict[str, Any]:
     }
 
 
-def _work_context(request: HttpRequest, case: Case) -> dict[str, Any]:
-    """The changing part of the case page: status, deadlines, actions, whistle, timeline."""
+def _kept(request: HttpRequest) -> dict[str, Any]:
+    """What the person typed into a form that failed, to put back into it (files cannot be)."""
+    kept: dict[str, Any] = {k: v for k, v in request.POST.items() if k != "csrfmiddlewaretoken"}
+    kept["departments"] = request.POST.getlist("departments")
+    return kept
+
+
+def _work_context(
+    request: HttpRequest, case: Case, *, failed_action: str = "", kept: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The changing part of the case page: status, deadlines, actions, whistle, timeline.
+
+    After a failed action, ``failed_action`` names it and ``kept`` holds what was typed, so
+    that form is shown open and filled in again."""
+    kept = kept or {}
     user = request.user
     kinds = actor_kinds(user, case)
     events = selectors.allowed_events(user, case)
@@ -202,7 +229,11 @@ def _work_context(request: HttpRequest, case: Case) -> dict[str, Any]:
     if case.resolve_due:
         deadlines.append(("办结时限", case.resolve_due, case.closed_at))
     whistle_departments = _county_departments(case) if Event.WHISTLE in events else []
+    refill = kept if failed_action == Event.WHISTLE else {}
+    ticked = set(refill.get("departments") or [])
     return {
+        "failed_action": failed_action,
+        "kept": kept,
         "case": case,
         "events": events,
         "event_items": [
@@ -211,13 +242,16 @@ def _work_context(request: HttpRequest, case: Case) -> dict[str, Any]:
                 "汇总反馈（各部门已完成）"
                 if e == Event.FEEDBACK and case.status == Status.WHISTLED
                 else Event(e).label,
+                kept if e == failed_action else {},
             )
             for e in events
         ],
         "countdown": selectors.countdown(case, now),
         "deadlines": deadlines,
         "dispatch_choices": dispatch_choices(case) if Event.DISPATCH in events else [],
-        "whistle_departments": whistle_departments,
+        "whistle_rows": [
+            (u, str(u.pk) in ticked, refill.get(f"duty_{u.pk}", "")) for u in whistle_departments
+        ],
         "can_progress": case.status in (Status.IN_PROGRESS, Status.WHISTLED)
         and bool(kinds & {Actor.HANDLER, Actor.STREET, Actor.DISPATCHER}),
         "can_set_priority": Actor.DISPATCHER in kinds and case.status in OPEN_STATES,
@@ -255,9 +289,12 @@ def _timeline(case: Case) -> list[dict[str, Any]]:
 @login_required
 def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
     case = selectors.case_for(request.user, pk)
+    return _case_page(request, case, _work_context(request, case))
+
+
+def _case_page(request: HttpRequest, case: Case, ctx: dict[str, Any], status: int = 200) -> HttpResponse:
     user = request.user
     reveal_allowed = bool(case.contact_phone_enc) and can(user, "reveal", case)
-    ctx = _work_context(request, case)
     ctx.update(_link_context(request, case))
     ctx.update(
         {
@@ -270,7 +307,7 @@ def case_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "media_link": open311_selectors.media_url(case) if case.channel == Channel.OPEN311 else "",
         }
     )
-    return render(request, "appeals/staff/case.html", ctx)
+    return render(request, "appeals/staff/case.html", ctx, status=status)
 
 
 def _link_context(request: HttpRequest, case: Case) -> dict[str, Any]:
@@ -518,14 +555,22 @@ def case_action(request: HttpRequest, pk: int, action: str) -> HttpResponse:
         text = handler(request, case)
     except (ValidationError, workflow.TransitionError, ScopeError) as exc:
         ok, text = False, _error_text(exc)
-    if not _is_htmx(request):
-        (messages.success if ok else messages.error)(request, text)
+    if ok and not _is_htmx(request):
+        messages.success(request, text)
         return redirect("appeals:case", pk=case.pk)
     case = selectors.case_for(request.user, pk)
-    ctx = _work_context(request, case)
-    ctx.update({"flash": text, "flash_ok": ok, "failed_action": "" if ok else action})
-    # 200 either way so htmx swaps the panel; the outcome is shown inline.
-    response = render(request, "appeals/staff/_work.html", ctx)
+    if ok:
+        ctx = _work_context(request, case)
+    else:
+        ctx = _work_context(request, case, failed_action=action, kept=_kept(request))
+    ctx.update({"flash": text, "flash_ok": ok})
+    if not _is_htmx(request):
+        # A plain post that failed gets the page back with what was typed, not a redirect
+        # that would lose it.
+        return _case_page(request, case, ctx, status=400)
+    # 200 either way so htmx swaps the panel; the outcome is shown inline. The smart
+    # dispatch card is swapped too (out of band): its actions may no longer be possible.
+    response = render(request, "appeals/staff/_work_swap.html", ctx)
     if not ok:
         response["X-Action-Failed"] = action
     return response

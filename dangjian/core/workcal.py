@@ -232,6 +232,21 @@ def working_hours_between(a: dt.datetime, b: dt.datetime) -> float:
     return working_time_between(a, b).total_seconds() / 3600
 
 
+def span_text(span: dt.timedelta) -> str:
+    """A stretch of working time in words, rounded to the unit that matters: under an hour
+    in minutes (“25分钟”), under a working day in hours (“3小时”), else in working days
+    (“2个工作日”). The sign is ignored; under a minute gives ``""`` (nothing to show)."""
+    seconds = abs(span).total_seconds()
+    minutes = round(seconds / 60)
+    if minutes < 1:
+        return ""
+    if minutes < 60:
+        return f"{minutes}分钟"
+    if seconds < WORKING_DAY.total_seconds():
+        return f"{max(1, round(seconds / 3600))}小时"
+    return f"{max(1, round(seconds / WORKING_DAY.total_seconds()))}个工作日"
+
+
 def working_days_between(a: dt.datetime | dt.date, b: dt.datetime | dt.date) -> int:
     """Working days after ``a``'s date up to and including ``b``'s date (local dates).
 

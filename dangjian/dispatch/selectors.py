@@ -42,6 +42,16 @@ def latest_decision(case: Case, *, compute: bool = True) -> DispatchDecision | N
     return decision
 
 
+def is_stale(case: Case, decision: DispatchDecision | None) -> bool:
+    """A proposal nobody took up while the case moved on (dispatched by hand, closed …):
+    it can no longer be applied, so the card says so instead of “待确认”."""
+    return (
+        decision is not None
+        and decision.status == DecisionStatus.PROPOSED
+        and case.status not in actions.DISPATCHABLE
+    )
+
+
 def can_act(user: Any, case: Case, decision: DispatchDecision | None) -> bool:
     return (
         decision is not None

@@ -75,9 +75,10 @@ def test_it_answers_errors_in_chinese_and_changes_nothing(world, report, login):
     assert "请至少选择一个报到部门" in r.content.decode() or "无权" in r.content.decode()
     assert status(case) == Status.ACCEPTED
     assert Transition.objects.filter(case=case).count() == 2
-    # A plain (non-htmx) post redirects back with the message.
+    # A plain (non-htmx) post that fails gets the case page back with the message (issue 11:
+    # no redirect, so what was typed is not lost).
     r = gw.post(reverse("appeals:case_action", args=[case.pk, "reject"]), {"reason": ""})
-    assert r.status_code == 302
+    assert r.status_code == 400 and "请填写原因" in r.content.decode()
 
 
 def test_it_answers_404_outside_the_scope_and_for_unknown_actions(world, report, login):

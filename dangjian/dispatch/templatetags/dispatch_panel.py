@@ -17,7 +17,9 @@ register = template.Library()
 
 
 @register.inclusion_tag("dispatch/_panel.html", takes_context=True)
-def dispatch_panel(context: Any, case: Any) -> dict[str, Any]:
+def dispatch_panel(context: Any, case: Any, oob: bool = False) -> dict[str, Any]:
+    """``oob``: rendered into an htmx answer to a case action, replacing the card on the page
+    (hx-swap-oob), so a case that has moved on stops offering 采用建议 at once."""
     request = context.get("request")
     user = getattr(request, "user", None)
     if user is None or not appeals_selectors.is_staff(user):
@@ -26,8 +28,10 @@ def dispatch_panel(context: Any, case: Any) -> dict[str, Any]:
     can_act = selectors.can_act(user, case, decision)
     return {
         "show": True,
+        "oob": oob,
         "case": case,
         "decision": decision,
+        "stale": selectors.is_stale(case, decision),
         "can_act": can_act,
         "targets": selectors.target_choices(case) if can_act else [],
         "categories": selectors.category_choices(case) if can_act else [],
