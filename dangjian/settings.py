@@ -292,6 +292,11 @@ LOGGING = {
 # Prefix of readable case numbers (BL-20261121-0001); each city sets its own.
 CASE_NUMBER_PREFIX = env_str("CASE_NUMBER_PREFIX", default="BL")
 
+# --- Error pages (issue 11, words) ------------------------------------------------------
+# The CSRF failure answers our own Chinese page (dangjian/core/errors.py), not Django's.
+CSRF_FAILURE_VIEW = "dangjian.core.errors.csrf_failure"
+# --- end error pages -----------------------------------------------------------------------
+
 # Name shown in the header; a deployment sets its own (e.g. 红动北流).
 PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理平台")
 
