@@ -18,6 +18,12 @@ def text(html: str) -> str:
     return " ".join(TAG.sub(" ", html).split())
 
 
+def first(pattern: str, html: str) -> str:
+    match = re.search(pattern, html)
+    assert match is not None, pattern
+    return text(match.group(1))
+
+
 def english_only(label: str) -> bool:
     return bool(re.search(r"[A-Za-z]", label)) and not CJK.search(label)
 
@@ -50,8 +56,8 @@ def test_it_names_every_changelist_and_its_columns_in_chinese(root_client):
         response = root_client.get(url)
         assert response.status_code == 200, url
         html = response.content.decode()
-        title = text(re.search(r"(?s)<title>(.*?)</title>", html).group(1))
-        crumbs = text(re.search(r'(?s)<div class="breadcrumbs">(.*?)</div>', html).group(1))
+        title = first(r"(?s)<title>(.*?)</title>", html)
+        crumbs = first(r'(?s)<div class="breadcrumbs">(.*?)</div>', html)
         heads = [text(h) for h in re.findall(r'(?s)<th scope="col"[^>]*>(.*?)</th>', html)]
         for label in [title, crumbs, *heads]:
             if english_only(label):

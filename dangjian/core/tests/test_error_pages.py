@@ -46,7 +46,9 @@ def assert_our_page(response, status: int, heading: str) -> str:
     assert not re.search(r"[A-Za-z]{2,}", text), re.findall(r"[A-Za-z]{2,}", text)
     assert 'href="/"' in html and "favicon.svg" in html
     # The one inline script (the back button) carries this response's CSP nonce.
-    nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
+    policy = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"])
+    assert policy is not None
+    nonce = policy.group(1)
     assert html.count("<script") == html.count(f'<script nonce="{nonce}"') == 1
     return html
 
