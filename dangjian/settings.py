@@ -292,6 +292,15 @@ LOGGING = {
 # Prefix of readable case numbers (BL-20261121-0001); each city sets its own.
 CASE_NUMBER_PREFIX = env_str("CASE_NUMBER_PREFIX", default="BL")
 
+# --- Error pages and words (issue 11, words) ------------------------------------------------------
+# The CSRF failure answers our own Chinese page (dangjian/core/errors.py), not Django's.
+CSRF_FAILURE_VIEW = "dangjian.core.errors.csrf_failure"
+# Words in the admin: the background-task app under a Chinese name (its AppConfig has no
+# translatable one), and Chinese for the strings of third-party apps that ship none.
+INSTALLED_APPS[INSTALLED_APPS.index("django_tasks_db")] = "dangjian.core.apps.TasksDatabaseConfig"
+LOCALE_PATHS = [BASE_DIR / "dangjian" / "locale"]
+# --- end error pages -----------------------------------------------------------------------
+
 # Name shown in the header; a deployment sets its own (e.g. 红动北流).
 PLATFORM_NAME = env_str("PLATFORM_NAME", default="智慧党建引领基层治理平台")
 

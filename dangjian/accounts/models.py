@@ -54,7 +54,7 @@ class User(AbstractBaseUser, PermissionsMixin):
     )
     is_active = models.BooleanField("有效", default=True)
     is_staff = models.BooleanField("可进入后台", default=False, help_text="Django 后台仅供平台管理员使用")
-    date_joined = models.DateTimeField(default=timezone.now)
+    date_joined = models.DateTimeField("注册时间", default=timezone.now)
 
     USERNAME_FIELD = "phone_hash"
     REQUIRED_FIELDS = ["name"]

@@ -23,7 +23,9 @@ class Category(models.Model):
     """Three-level taxonomy (seeded from a provincial classification of citizen messages)."""
 
     name = models.CharField("名称", max_length=60)
-    parent = models.ForeignKey("self", models.PROTECT, null=True, blank=True, related_name="children")
+    parent = models.ForeignKey(
+        "self", models.PROTECT, null=True, blank=True, related_name="children", verbose_name="上级分类"
+    )
     level = models.PositiveSmallIntegerField("级别", default=1)
     code = models.CharField("编码", max_length=20, unique=True)
     enterprise = models.BooleanField("企业诉求（服务企业马上办）", default=False)
@@ -186,6 +188,7 @@ class CaseNote(models.Model):
     public = models.BooleanField("向反映人公开", default=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "处置进展"
         ordering = ["at", "id"]
 
 
@@ -203,6 +206,9 @@ class Photo(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
 
+    class Meta:
+        verbose_name = verbose_name_plural = "诉求照片"
+
 
 class Follower(models.Model):
     """Residents who follow a case instead of filing a duplicate, and reporters of merged cases."""
@@ -216,6 +222,7 @@ class Follower(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "诉求关注人"
         constraints = [models.UniqueConstraint(fields=["case", "user"], name="follow_once")]
 
 
@@ -229,6 +236,9 @@ class Whistle(models.Model):
     reason = models.TextField("吹哨事由")
     minutes = models.TextField("会商纪要", blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = verbose_name_plural = "街道吹哨"
 
 
 class WhistleTask(models.Model):
@@ -260,6 +270,7 @@ class WhistleTask(models.Model):
     street_comment = models.CharField("评价意见", max_length=200, blank=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "部门报到任务"
         constraints = [
             models.UniqueConstraint(fields=["whistle", "department"], name="one_task_per_department")
         ]
@@ -315,6 +326,7 @@ class CaseStat(models.Model):
     unsatisfied = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = verbose_name_plural = "诉求统计计数"
         constraints = [
             models.UniqueConstraint(
                 fields=["node", "monthly", "day", "category"], name="stat_node_span_day_cat"
@@ -335,4 +347,5 @@ class CaseSequence(models.Model):
     last = models.PositiveIntegerField(default=0)
 
     class Meta:
+        verbose_name = verbose_name_plural = "诉求编号序列"
         constraints = [models.UniqueConstraint(fields=["prefix", "day"], name="one_sequence_per_day")]

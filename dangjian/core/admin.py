@@ -15,6 +15,8 @@ from django.contrib import admin, messages
 from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
+from django_tasks_db.admin import DBTaskResultAdmin
+from django_tasks_db.models import DBTaskResult
 
 from dangjian.core import audit, bounds, crypto, workcal
 from dangjian.core.actions import do_replace_calendar_year
@@ -230,3 +232,34 @@ class CalendarYearAdmin(AuditedAdmin):
     ) -> HttpResponse:
         warn_missing_years(request)
         return super().changelist_view(request, extra_context)
+
+
+# --- the worker's task queue (django-tasks-db), in Chinese ---------------------------------
+# Its field names are translated in dangjian/locale; the columns it computes are named here.
+admin.site.unregister(DBTaskResult)
+
+
+@admin.register(DBTaskResult)
+class TaskResultAdmin(DBTaskResultAdmin):
+    list_display = (
+        "id",
+        "task",
+        "status",
+        "enqueued_at",
+        "started_at",
+        "finished_at",
+        "priority",
+        "queue_name",
+    )
+
+    @admin.display(description="任务")
+    def task(self, obj: DBTaskResult) -> str:
+        return str(obj.task_name)
+
+    @admin.display(description="错误堆栈")
+    def formatted_traceback(self, obj: DBTaskResult) -> str:
+        return super().formatted_traceback(obj)
+
+    @admin.display(description="最早执行时间")
+    def display_run_after(self, obj: DBTaskResult) -> Any:
+        return super().display_run_after(obj)

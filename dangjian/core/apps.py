@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_delete, post_save
+from django_tasks_db import apps as tasks_db_apps
 
 
 class CoreConfig(AppConfig):
@@ -23,3 +24,11 @@ class CoreConfig(AppConfig):
                 signal.connect(
                     workcal.clear_cache, sender=model, dispatch_uid=f"workcal-{model.__name__}-{name}"
                 )
+
+
+class TasksDatabaseConfig(tasks_db_apps.TasksAppConfig):
+    """django-tasks-db (the worker's task queue) under a Chinese name in the admin; named in
+    INSTALLED_APPS (settings.py). ``default = False``: "dangjian.core" still means CoreConfig."""
+
+    default = False
+    verbose_name = "后台任务"

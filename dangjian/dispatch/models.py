@@ -156,6 +156,7 @@ class CaseSignature(models.Model):
     text = models.CharField(max_length=200, help_text="标题 + 内容，去掉称呼和客套话，截断")
 
     class Meta:
+        verbose_name = verbose_name_plural = "诉求查重特征"
         indexes = [models.Index(fields=["cell", "day"], name="signature_cell_day")]
 
 
@@ -201,4 +202,5 @@ class HotspotMember(models.Model):
     case = models.ForeignKey("appeals.Case", models.CASCADE, related_name="+")
 
     class Meta:
+        verbose_name = verbose_name_plural = "热点问题诉求"
         constraints = [models.UniqueConstraint(fields=["hotspot", "case"], name="hotspot_member_once")]

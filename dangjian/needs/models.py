@@ -168,4 +168,5 @@ class NeedPhoto(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "心愿照片"
         ordering = ["id"]

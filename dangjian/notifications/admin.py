@@ -12,11 +12,15 @@ class DeliveryInline(admin.TabularInline):
 
 @admin.register(Notification)
 class NotificationAdmin(admin.ModelAdmin):
-    list_display = ["title", "kind", "user", "created_at", "read_at"]
+    list_display = ["title", "kind_name", "user", "created_at", "read_at"]
     list_filter = ["kind"]
     search_fields = ["title", "kind"]
     raw_id_fields = ["user"]
     inlines = [DeliveryInline]
+
+    @admin.display(description="类别", ordering="kind")
+    def kind_name(self, obj: Notification) -> str:
+        return obj.kind_label
 
 
 @admin.register(Preference)

@@ -22,7 +22,8 @@ PAGE_SIZE = 50
 
 class NotificationOut(Schema):
     id: int = Field(..., description="消息编号")
-    kind: str = Field(..., description="类别，如 appeal.dispatched")
+    kind: str = Field(..., description="类别代码，如 appeal.dispatch（供程序筛选，不向用户显示）")
+    kind_label: str = Field(..., description="类别名称，如 诉求派遣（向用户显示这一项）")
     title: str = Field(..., description="标题")
     body: str = Field("", description="内容")
     url: str = Field("", description="相关页面链接")

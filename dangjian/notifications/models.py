@@ -44,6 +44,13 @@ class Notification(models.Model):
         return self.title
 
     @property
+    def kind_label(self) -> str:
+        """The kind as a person reads it (the code itself is never shown)."""
+        from dangjian.notifications.kinds import label
+
+        return label(self.kind)
+
+    @property
     def is_read(self) -> bool:
         return self.read_at is not None
 

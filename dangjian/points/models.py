@@ -282,6 +282,7 @@ class OrderTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "兑换订单流转记录"
         ordering = ["at", "id"]
 
 

@@ -323,6 +323,7 @@ class ActivityTransition(models.Model):
     at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
+        verbose_name = verbose_name_plural = "活动流转记录"
         ordering = ["at", "id"]
 
 
