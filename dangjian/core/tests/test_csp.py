@@ -15,6 +15,7 @@ from dangjian.appeals.models import Category
 TEMPLATES = sorted(Path(settings.BASE_DIR, "dangjian").rglob("templates/**/*.html"))
 INLINE = re.compile(r"<(script|style)\b([^>]*)>", re.I)
 HANDLER = re.compile(r"""\son[a-z]+\s*=\s*["']""", re.I)
+JS_URL = re.compile(r"""(?:href|src|action)\s*=\s*["']\s*javascript:""", re.I)
 
 
 def test_it_finds_the_templates():
@@ -30,6 +31,7 @@ def test_it_nonces_every_inline_script_and_has_no_inline_handler(path):
             continue
         assert 'nonce="{{ request.csp_nonce }}"' in attrs, f"{match.group(0)} 缺少 nonce"
     assert not HANDLER.search(text), f"内联事件处理器：{HANDLER.search(text)}"
+    assert not JS_URL.search(text), f"javascript: 地址（CSP 不执行）：{JS_URL.search(text)}"
 
 
 def _policy(response):

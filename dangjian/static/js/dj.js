@@ -6,6 +6,7 @@
  * data-autosubmit on a select/input: submit its form when it changes.
  * data-print on a button: print the page.
  * data-copy="#id" on a button: copy the value of that field and say so.
+ * data-back on a link: go back one page (its href is where to go without history).
  */
 (function () {
   'use strict';
@@ -29,6 +30,9 @@
   document.addEventListener('click', function (e) {
     if (!e.target.closest) { return; }
     if (e.target.closest('[data-print]')) { window.print(); return; }
+    if (e.target.closest('[data-back]') && window.history.length > 1) {
+      e.preventDefault(); window.history.back(); return;
+    }
     var button = e.target.closest('[data-copy]');
     if (button) {
       var field = document.querySelector(button.getAttribute('data-copy'));
