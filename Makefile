@@ -45,11 +45,14 @@ migrate: install
 
 # Create .venv, install Python and npm dependencies, migrate, load the demo city when the
 # database is empty, start the background worker and serve with gunicorn.
+# --- a one-minute start (issue 11) ---
+# The demo's classifier is trained by the worker once the server is up (demo/tasks.py), and
+# `serve --accounts` prints the URL and the demo accounts last, once the site answers.
 run: migrate
 	$(BIN)/python manage.py collectstatic --no-input -v0
 	$(BIN)/dangjian demo --if-empty
-	$(BIN)/dangjian demo --accounts
-	$(BIN)/dangjian serve --host $(HOST) --port $(PORT) --workers $(WORKERS)
+	$(BIN)/dangjian serve --host $(HOST) --port $(PORT) --workers $(WORKERS) --accounts
+# --- end a one-minute start ---
 
 lint: install
 	$(BIN)/ruff check dangjian $(wildcard bench)

@@ -31,6 +31,10 @@ Appeals (issue 3), each its own module, each printing its goals next to the figu
 (i) ``intel``     — bench/intel_classify.py: appeal text classification (issue 4): prediction
     latency p50/p99, training on 10,000 generated cases, held-out macro F1 per variant.
 
+(s) ``start``     — bench/first_page.py: from an empty SQLite database, migrate + collectstatic +
+    the demo city + ``dangjian serve`` until ``/`` answers: time to first page (goal ≤ 60 s,
+    issue 11), the demo build time, and when the worker has trained the demo classifier.
+
 ``--only foundation,intake`` runs a subset (foundation = (a) and (b)); the default is
 everything but ``crash``.
 """
@@ -152,7 +156,7 @@ def main() -> None:
     parser.add_argument(
         "--only",
         default="foundation,intake,dashboard",
-        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch, points, intel (crash only when named)",
+        help="comma-separated subset of: foundation, intake, dashboard, crash, needs, service, dispatch, points, intel, start (crash only when named)",
     )
     parser.add_argument("--intake-seconds", type=float, default=20.0)
     parser.add_argument("--dashboard-sizes", default="1000000,10000000")
@@ -168,6 +172,7 @@ def main() -> None:
         "dispatch",
         "points",
         "intel",
+        "start",
     }
     if unknown:
         parser.error(f"unknown part(s): {', '.join(sorted(unknown))}")
@@ -231,6 +236,12 @@ def main() -> None:
 
             results["points_ledger"] = points_ledger.run()
             print(json.dumps(results["points_ledger"], ensure_ascii=False, indent=2), flush=True)
+        if "start" in only:  # bench/first_page.py: a one-minute start (issue 11)
+            sys.path.insert(0, str(ROOT / "bench"))
+            import first_page
+
+            results["first_page"] = first_page.run()
+            print(first_page.summary(results["first_page"]), flush=True)
         if "crash" in only:
             import appeals_crash
 

@@ -288,6 +288,21 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", default="WARNING")},
 }
+# --- The worker's log (issue 11, a one-minute start) ------------------------------------
+# db_worker raises django-tasks' loggers to INFO: two lines per task, thousands after the
+# demo. Their own handler lets through TASKS_LOG_LEVEL and above (default WARNING: one line
+# per failed task, successes quiet), one line each (core/tasklog.py).
+TASKS_LOG_LEVEL = env_str("TASKS_LOG_LEVEL", default="WARNING").upper()
+LOGGING["formatters"] = {"one_line": {"()": "dangjian.core.tasklog.OneLine"}}
+LOGGING["handlers"]["tasks"] = {  # type: ignore[index]
+    "class": "logging.StreamHandler",
+    "level": TASKS_LOG_LEVEL,
+    "formatter": "one_line",
+}
+LOGGING["loggers"] = {
+    name: {"handlers": ["tasks"], "propagate": False} for name in ("django_tasks", "django_tasks_db")
+}
+# --- end worker's log -------------------------------------------------------------------
 
 # Prefix of readable case numbers (BL-20261121-0001); each city sets its own.
 CASE_NUMBER_PREFIX = env_str("CASE_NUMBER_PREFIX", default="BL")

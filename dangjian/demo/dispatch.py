@@ -56,7 +56,24 @@ def _category(path: tuple[str, ...]) -> Category | None:
     return parent
 
 
-def build(county: Node, *, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+def decide_waiting(county: Node) -> int:
+    """A dispatch proposal for each case of ``county`` awaiting dispatch that has none yet."""
+    from dangjian.dispatch.models import DispatchDecision
+
+    waiting = (
+        Case.objects.filter(county=county, status__in=actions.DISPATCHABLE)
+        .exclude(pk__in=DispatchDecision.objects.values("case_id"))
+        .order_by("id")
+    )
+    decided = 0
+    for case in waiting:
+        actions.decide_case(case, acting_user=None)
+        decided += 1
+    return decided
+
+
+def build(county: Node, *, decide: bool = True, log: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """``decide=False`` leaves the proposals to :func:`decide_waiting` (after the classifier)."""
     say = log or (lambda _m: None)
     started = time.perf_counter()
     rules = 0
@@ -71,10 +88,7 @@ def build(county: Node, *, log: Callable[[str], None] | None = None) -> dict[str
         rules += 1
     cases = Case.objects.filter(county=county)
     signed = sum(actions.store_signature(c) is not None for c in cases.iterator(chunk_size=500))
-    decided = 0
-    for case in cases.filter(status__in=actions.DISPATCHABLE).order_by("id"):
-        actions.decide_case(case, acting_user=None)
-        decided += 1
+    decided = decide_waiting(county) if decide else 0
     spots = actions.recompute_hotspots(days=30)
     result = {"rules": rules, "signatures": signed, "decisions": decided, "hotspots": len(spots)}
     say(

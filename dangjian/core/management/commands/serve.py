@@ -8,14 +8,19 @@ child's exit status. Migrations are not run here (``make run`` migrates first).
 
 from __future__ import annotations
 
+import http.client
+import io
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from typing import Any
 
+from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
+from django.db import connection
 
 
 def default_workers() -> int:
@@ -40,7 +45,31 @@ def gunicorn_argv(bind: str, workers: int) -> list[str]:
         "-",
         "--logger-class",
         "dangjian.core.accesslog.RedactingLogger",
+        # Its start-up lines (one "Booting worker" per process) would come after the banner.
+        "--log-level",
+        "warning",
     ]
+
+
+def answers(host: str, port: int, timeout: float = 1.0) -> bool:
+    """Whether an HTTP server answers ``GET /`` at host:port (any status counts)."""
+    conn = http.client.HTTPConnection(host, port, timeout=timeout)
+    try:
+        conn.request("GET", "/", headers={"Host": host})
+        conn.getresponse().read()
+    except OSError:
+        return False
+    finally:
+        conn.close()
+    return True
+
+
+def banner(url: str, accounts: str = "") -> str:
+    """What ``dangjian serve`` prints once the site answers: the URL, then the demo accounts."""
+    lines = [f"服务已启动：{url}  （Ctrl+C 停止）"]
+    if accounts:
+        lines += ["演示账号：", accounts, f"请用浏览器打开 {url} ，用上面的手机号和密码登录。"]
+    return "\n".join(lines)
 
 
 class Command(BaseCommand):
@@ -51,6 +80,9 @@ class Command(BaseCommand):
         parser.add_argument("--port", type=int, default=8000)
         parser.add_argument(
             "--workers", type=int, default=default_workers(), help="gunicorn 进程数（默认 2×CPU 核数）"
+        )
+        parser.add_argument(
+            "--accounts", action="store_true", help="网站可以访问后，打印网址和演示账号（make run 用）"
         )
 
     def handle(self, *args: Any, **opts: Any) -> None:
@@ -67,7 +99,6 @@ class Command(BaseCommand):
             subprocess.Popen(gunicorn, env=env),  # noqa: S603
         ]
         host = "127.0.0.1" if opts["host"] in ("0.0.0.0", "::") else opts["host"]  # noqa: S104
-        self.stdout.write(self.style.SUCCESS(f"服务已启动：http://{host}:{opts['port']}/  （Ctrl+C 停止）"))
 
         def forward(signum: int, _frame: Any) -> None:
             for child in children:
@@ -76,17 +107,31 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, forward)
         signal.signal(signal.SIGTERM, forward)
-        status = self.wait_any(children)
+        # The banner comes once gunicorn answers, so that it is the last thing on the screen.
+        status = self.wait_any(children, until=lambda: answers(host, opts["port"]))
+        if status is None:
+            time.sleep(0.5)  # let gunicorn write the access-log line of that probe first
+            accounts = io.StringIO()
+            if opts["accounts"]:  # by name: core does not import the demo app
+                call_command("demo", "--accounts", stdout=accounts)
+                connection.close()
+            self.stdout.write(
+                self.style.SUCCESS(banner(f"http://{host}:{opts['port']}/", accounts.getvalue().rstrip()))
+            )
+            status = self.wait_any(children)
         self.stop(children)
-        sys.exit(status)
+        sys.exit(status or 0)
 
     @staticmethod
-    def wait_any(children: list[subprocess.Popen]) -> int:
+    def wait_any(children: list[subprocess.Popen], until: Callable[[], bool] | None = None) -> int | None:
+        """The exit status of the first child to exit, or None as soon as ``until()`` holds."""
         while True:
             for child in children:
                 code = child.poll()
                 if code is not None:
                     return code
+            if until is not None and until():
+                return None
             time.sleep(0.2)
 
     @staticmethod

@@ -19,6 +19,12 @@ class Command(BaseCommand):
         parser.add_argument("--residents", type=int, default=5000, help="居民人数（默认 5000）")
         parser.add_argument("--seed", type=int, default=beiliu.SEED, help="随机种子（默认固定）")
         parser.add_argument("--cases", type=int, default=None, help="诉求件数（默认约 600；冒烟测试用少量）")
+        parser.add_argument(
+            "--classifier",
+            choices=("worker", "now"),
+            default="worker",
+            help="诉求分类模型：worker 由后台任务在服务启动后训练（默认，启动更快）；now 当场训练（约一分钟）",
+        )
 
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["accounts"]:
@@ -31,7 +37,11 @@ class Command(BaseCommand):
             raise CommandError("演示城市北流市（450981）已存在；如需重建请使用新的数据库（SQLITE_PATH）")
         self.stdout.write("正在生成演示城市：玉林市北流市 …")
         demo = beiliu.build(
-            residents=opts["residents"], cases=opts["cases"], seed=opts["seed"], log=self.stdout.write
+            residents=opts["residents"],
+            cases=opts["cases"],
+            seed=opts["seed"],
+            classifier=opts["classifier"],
+            log=self.stdout.write,
         )
         self.stdout.write(beiliu.format_counts(demo.counts))
         self.stdout.write(self.style.SUCCESS(f"完成，用时 {demo.seconds:.1f} 秒。演示账号："))
