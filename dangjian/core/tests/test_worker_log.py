@@ -31,14 +31,18 @@ def worker_log() -> Iterator[io.StringIO]:
     assert handler is logging.getLogger("django_tasks_db").handlers[0]
     assert isinstance(handler, logging.StreamHandler)
     buffer = io.StringIO()
-    old = handler.setStream(buffer)
+    # Swap the stream without setStream(), which flushes the old one: under pytest that is the
+    # stderr capture of whichever test configured logging, possibly closed by now.
+    old, handler.stream = handler.stream, buffer
     try:
         yield buffer
     finally:
-        handler.setStream(old)
+        handler.stream = old
 
 
-@pytest.mark.django_db(transaction=True)
+# The worker runs in this thread with real commits; serialized_rollback puts back the rows the
+# data migrations seeded (and keeps the content types as they were) for the tests after it.
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_it_logs_one_line_per_failure_and_nothing_per_success(worker_log):
     works.enqueue()
     breaks.enqueue()
