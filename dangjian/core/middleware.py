@@ -212,9 +212,8 @@ def has_bad_chars(text: str) -> bool:
 
 def bad_request(request: HttpRequest, message: str) -> HttpResponse:
     """400 with a fixed Chinese message (never the offending input): JSON for the API."""
-    if request.path.startswith(("/api/", "/open311/")):
-        body = json.dumps({"detail": message}, ensure_ascii=False)
-        return HttpResponse(body, status=400, content_type="application/json; charset=utf-8")
+    if is_machine_path(request):
+        return json_error(message, 400)
     return HttpResponse(message, status=400, content_type="text/plain; charset=utf-8")
 
 

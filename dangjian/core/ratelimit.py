@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
-import json
 import logging
 import math
 import time
@@ -33,10 +32,10 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from dangjian.core.clientip import client_ip
+from dangjian.core.middleware import MACHINE_PREFIXES, json_error
 
 log = logging.getLogger(__name__)
 
-API_PREFIXES = ("/api/", "/open311/")
 RATE_SETTINGS = ("API_RATE_LIMIT_TOKEN", "API_RATE_LIMIT_ADDRESS", "UPLOAD_RATE_LIMIT")
 API_MESSAGE = "请求过于频繁，请 {seconds} 秒后再试"
 UPLOAD_MESSAGE = "上传过于频繁，请 {minutes} 分钟后再试"
@@ -124,12 +123,11 @@ def _count(keys: list[tuple[str, int]]) -> list[int]:
 
 
 def too_many(request: HttpRequest, seconds: int, *, upload: bool = False) -> HttpResponse:
-    if request.path_info.startswith(API_PREFIXES):
+    if request.path_info.startswith(MACHINE_PREFIXES):
         text = API_MESSAGE.format(seconds=seconds)
         if upload:
             text = UPLOAD_MESSAGE.format(minutes=max(1, math.ceil(seconds / 60)))
-        body = json.dumps({"detail": text}, ensure_ascii=False)
-        response = HttpResponse(body, status=429, content_type="application/json; charset=utf-8")
+        response = json_error(text, 429)
     else:
         text = UPLOAD_MESSAGE.format(minutes=max(1, math.ceil(seconds / 60)))
         response = render(request, "core/rate_limited.html", {"message": text}, status=429)
@@ -160,7 +158,7 @@ class RateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if request.path_info.startswith(API_PREFIXES):
+        if request.path_info.startswith(MACHINE_PREFIXES):
             counters = [("api-addr", _address_key(request), rate_of("API_RATE_LIMIT_ADDRESS"))]
             token = _token_id(request)
             if token is not None:
