@@ -22,7 +22,6 @@ quiet. Nothing is asserted. Run: ``.venv/bin/python bench/first_page.py`` or
 from __future__ import annotations
 
 import argparse
-import http.client
 import json
 import os
 import re
@@ -36,6 +35,8 @@ import threading
 import time
 from pathlib import Path
 
+from dangjian.core.management.commands.serve import answers
+
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 
@@ -44,18 +45,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
-
-
-def _answers(port: int) -> bool:
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-    try:
-        conn.request("GET", "/")
-        conn.getresponse().read()
-    except OSError:
-        return False
-    finally:
-        conn.close()
-    return True
 
 
 def _classifier_active(db: Path) -> bool:
@@ -116,7 +105,7 @@ def run(*, classifier: str = "worker", wait_classifier: float = 300.0) -> dict:
     reader = threading.Thread(target=read, daemon=True)
     reader.start()
     try:
-        while not _answers(port):
+        while not answers("127.0.0.1", port, timeout=2):
             if server.poll() is not None:
                 raise RuntimeError("dangjian serve exited:\n" + "\n".join(lines))
             time.sleep(0.1)
