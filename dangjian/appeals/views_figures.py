@@ -11,7 +11,6 @@ from collections.abc import Sequence
 from typing import Any
 from urllib.parse import urlencode
 
-from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
@@ -19,7 +18,7 @@ from django.utils import timezone
 from dangjian.appeals import figures, stats
 from dangjian.appeals.figures import RATES, ChildRow, DepartmentRow
 from dangjian.core import periods, xlsx
-from dangjian.core.listing import require_staff
+from dangjian.core.pages import page
 from dangjian.core.periods import Period
 from dangjian.core.xlsx import Table
 
@@ -104,10 +103,9 @@ def _range_params(period: Period) -> dict[str, str]:
 # --- pages ----------------------------------------------------------------------------
 
 
-@login_required
+@page("appeals:figures")
 def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
-    require_staff(user)
     node, roots = figures.figures_node(user, request.GET.get("node"))
     period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
@@ -187,10 +185,9 @@ def _by_rate(rows: Sequence[ChildRow]) -> list[tuple[Any, list[Any]]]:
     return [(d, [r.cells[i] for r in rows]) for i, d in enumerate(RATES)]
 
 
-@login_required
+@page("appeals:figures_departments")
 def departments_page(request: HttpRequest) -> HttpResponse | FileResponse:
     user = request.user
-    require_staff(user)
     period = periods.parse_period(request.GET)
     sort = request.GET.get("sort", "")
     rows = figures.department_rows(user, period.start, period.end, sort)

@@ -33,6 +33,7 @@ from dangjian.appeals.choices import FINAL_STATES, OPEN_STATES, Actor, Channel, 
 from dangjian.appeals.forms_public import MAX_KEY, RatingForm, ReportForm
 from dangjian.appeals.models import Case, CaseNote, Category, Follower, Photo, Transition
 from dangjian.core import bounds, crypto, workcal
+from dangjian.core.pages import page
 from dangjian.territory import geo
 from dangjian.territory.models import Node
 
@@ -231,14 +232,14 @@ def _report(request: HttpRequest, *, enterprise: bool) -> HttpResponse:
     )
 
 
-@login_required
+@page("appeals:report")
 @require_http_methods(["GET", "POST"])
 def report(request: HttpRequest) -> HttpResponse:
     """有话想说: a resident (or party member, or anyone logged in) reports a problem."""
     return _report(request, enterprise=False)
 
 
-@login_required
+@page("appeals:report_enterprise")
 @require_http_methods(["GET", "POST"])
 def report_enterprise(request: HttpRequest) -> HttpResponse:
     """服务企业马上办: the same form with the enterprise categories."""
@@ -439,7 +440,7 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
     return redirect("appeals:track", token=token)
 
 
-@login_required
+@page("appeals:mine")
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     """我的诉求: the cases I reported and the ones I follow."""

@@ -57,6 +57,7 @@ from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object, can
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import territory_options
+from dangjian.core.pages import page
 from dangjian.exchange.forms import ImportForm
 from dangjian.exchange.models import ImportJob
 from dangjian.exchange.views import can_import
@@ -73,10 +74,9 @@ def _is_htmx(request: HttpRequest) -> bool:
 # --- the work queue ---------------------------------------------------------------------
 
 
-@login_required
+@page("appeals:queue")
 def queue(request: HttpRequest) -> HttpResponse:
     user = request.user
-    selectors.require_staff(user)
     q = str(request.GET.get("q") or "").strip()
     # A whole case number jumps straight to the case (one the user may not see is simply
     # not found, like a number that does not exist).
@@ -604,7 +604,7 @@ def _street_item(street: Node, raw: str) -> StreetTaskItem:
     return item
 
 
-@login_required
+@page("appeals:street_tasks")
 def street_tasks(request: HttpRequest) -> HttpResponse:
     street, streets = _street(request)
     departments = street_actions.street_departments(street)
@@ -689,7 +689,7 @@ def _hotline_importer(request: HttpRequest) -> Any:
     return user
 
 
-@login_required
+@page("appeals:hotline_import")
 @require_http_methods(["GET", "POST"])
 def hotline_import(request: HttpRequest) -> HttpResponse:
     """12345 工单导入: upload the .xlsx; everything is checked first, all or nothing."""

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import NoReverseMatch, reverse
 
 from dangjian.accounts.roles import Role
+from dangjian.core.pages import page
 from dangjian.dashboard import selectors
 from dangjian.territory.codes import format_code
 
@@ -34,7 +34,7 @@ def _url_or_none(name: str) -> str | None:
         return None
 
 
-@login_required
+@page("dashboard:home")
 def home(request: HttpRequest) -> HttpResponse:
     user = request.user
     role = user.primary_role  # type: ignore[union-attr]

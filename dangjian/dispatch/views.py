@@ -23,6 +23,7 @@ from dangjian.appeals import workflow
 from dangjian.appeals.models import Category
 from dangjian.core import bounds
 from dangjian.core.access import ScopeError, access_object
+from dangjian.core.pages import page
 from dangjian.dispatch import actions, hotspots, selectors
 from dangjian.dispatch.models import DispatchDecision, RoutingRule, RoutingTier
 from dangjian.territory.models import Node
@@ -147,10 +148,9 @@ def _rule_input(request: HttpRequest, nodes: list[Node], departments: list[Unit]
     }
 
 
-@login_required
+@page("dispatch:rules")
 def rules(request: HttpRequest) -> HttpResponse:
     user = request.user
-    selectors.require_rule_admin(user)
     nodes = selectors.rule_nodes(user)
     departments = selectors.rule_departments(user)
     error = ""
@@ -199,7 +199,7 @@ def rules(request: HttpRequest) -> HttpResponse:
 # --- hotspots -------------------------------------------------------------------------------------
 
 
-@login_required
+@page("dispatch:hotspots")
 def hotspot_list(request: HttpRequest) -> HttpResponse:
     user = request.user
     if request.method == "POST":

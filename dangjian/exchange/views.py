@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
+from dangjian.core.pages import page
 from dangjian.exchange import actions
 from dangjian.exchange.forms import ImportForm
 from dangjian.exchange.importers import KINDS, KINDS_BY_KEY
@@ -35,7 +36,7 @@ def _importer_or_404(request: HttpRequest) -> Any:
     return request.user
 
 
-@login_required
+@page("exchange:import")
 @require_http_methods(["GET", "POST"])
 def import_page(request: HttpRequest) -> HttpResponse:
     user = _importer_or_404(request)

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_http_methods, require_POST
 
 from dangjian.accounts.roles import Role
+from dangjian.core.pages import page
 from dangjian.interop import actions
 from dangjian.interop.models import ApiKey
 
@@ -29,7 +30,7 @@ def _admin_or_404(request: HttpRequest) -> Any:
     return request.user
 
 
-@login_required
+@page("interop:keys")
 @require_http_methods(["GET", "POST"])
 def keys(request: HttpRequest) -> HttpResponse:
     user = _admin_or_404(request)

@@ -20,6 +20,7 @@ from dangjian.appeals import photos as photo_checks
 from dangjian.core import bounds
 from dangjian.core.access import ScopeError
 from dangjian.core.listing import require_staff
+from dangjian.core.pages import page
 from dangjian.intel import matching
 from dangjian.needs import actions, fairness, selectors, workflow
 from dangjian.needs.access import member_of, unit_assignments
@@ -41,7 +42,7 @@ def _communities_in_scope(user: Any) -> list[Node]:
 # --- 心愿墙 --------------------------------------------------------------------------------
 
 
-@login_required
+@page("needs:wall")
 @require_GET
 def wall(request: HttpRequest, community: int | None = None) -> HttpResponse:
     user: Any = request.user
@@ -86,7 +87,7 @@ def _proxy_residents(user: Any) -> list[Any]:
     return list(Person.objects.restrict(user, "add").filter(resident__isnull=False).order_by("name")[:300])
 
 
-@login_required
+@page("needs:new")
 @require_http_methods(["GET", "POST"])
 def new(request: HttpRequest) -> HttpResponse:
     user: Any = request.user
@@ -154,7 +155,7 @@ def new(request: HttpRequest) -> HttpResponse:
 # --- 我的心愿 ------------------------------------------------------------------------------
 
 
-@login_required
+@page("needs:mine")
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
     data = selectors.my_needs(request.user)
@@ -166,10 +167,9 @@ def mine(request: HttpRequest) -> HttpResponse:
 # --- staff queue ---------------------------------------------------------------------------
 
 
-@login_required
+@page("needs:queue")
 @require_GET
 def queue(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
     status = request.GET.get("status", "")
     if status and status not in Status.values:
         status = ""
@@ -315,12 +315,11 @@ def photo(request: HttpRequest, pk: int) -> FileResponse:
 # --- 集中认领（批量匹配） --------------------------------------------------------------------
 
 
-@login_required
+@page("needs:campaign")
 @require_http_methods(["GET", "POST"])
 def campaign(request: HttpRequest) -> HttpResponse:
     """Campaign mode (e.g. 春节前 500 个微心愿): the min-cost assignment of every waiting need
     in the chosen communities, previewed, then applied through ``assign_need`` one by one."""
-    require_staff(request.user)
     user: Any = request.user
     communities = _communities_in_scope(user)
     raw_ids = request.POST.getlist("community") or request.GET.getlist("community")
@@ -414,10 +413,9 @@ def _period(request: HttpRequest) -> tuple[int, int]:
     return year, quarter
 
 
-@login_required
+@page("needs:ledger")
 @require_GET
 def ledger(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
     year, quarter = _period(request)
     needs = list(
         selectors.ledger_queryset(request.user, year, quarter).select_related("claimed_member__person")

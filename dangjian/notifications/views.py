@@ -10,6 +10,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from dangjian.core.pages import page
 from dangjian.notifications import actions, selectors
 from dangjian.notifications import channels as ch
 from dangjian.notifications.choices import Mode
@@ -30,7 +31,7 @@ def _is_htmx(request: HttpRequest) -> bool:
     return request.headers.get("HX-Request") == "true"
 
 
-@login_required
+@page("notifications:inbox")
 def inbox(request: HttpRequest) -> HttpResponse:
     unread_only = request.GET.get("show") == "unread"
     page = Paginator(selectors.inbox(request.user, unread_only=unread_only), PAGE_SIZE).get_page(
@@ -74,7 +75,7 @@ def mark_all_read(request: HttpRequest) -> HttpResponse:
     return redirect("notifications:inbox")
 
 
-@login_required
+@page("notifications:preferences")
 def preferences(request: HttpRequest) -> HttpResponse:
     pref = actions.preference_for(request.user)
     if request.method == "POST":

@@ -10,15 +10,15 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from dangjian.core.access import can
-from dangjian.core.listing import export_view, list_view, require_staff
+from dangjian.core.listing import export_view, list_view
+from dangjian.core.pages import page
 from dangjian.party import selectors
 from dangjian.party.choices import AllianceKind
 from dangjian.party.lists import MEMBERS, ORGANIZATIONS
 
 
-@login_required
+@page("party:org_tree")
 def org_tree(request: HttpRequest) -> HttpResponse:
-    require_staff(request.user)
     roots = selectors.org_tree(request.user)
     alliances_by_kind: dict[str, list] = defaultdict(list)
     for alliance in selectors.visible_alliances(request.user):
@@ -56,12 +56,12 @@ def org_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return render(request, "party/org_detail.html", {"d": detail, "org": detail.org})
 
 
-@login_required
+@page("party:member_list")
 def member_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, MEMBERS, export_url=reverse("party:member_export"))
 
 
-@login_required
+@page("party:member_list")
 def member_export(request: HttpRequest) -> FileResponse:
     return export_view(request, MEMBERS)
 

@@ -12,37 +12,38 @@ from django.views.decorators.http import require_POST
 from dangjian.core.access import access_object
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import export_view, is_staff_user, list_view
+from dangjian.core.pages import page
 from dangjian.people import selectors
 from dangjian.people.lists import COMMUNITY_WORKERS, GRID_WORKERS, RESIDENTS
 from dangjian.people.models import Person
 
 
-@login_required
+@page("people:resident_list")
 def resident_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, RESIDENTS, export_url=reverse("people:resident_export"))
 
 
-@login_required
+@page("people:resident_list")
 def resident_export(request: HttpRequest) -> FileResponse:
     return export_view(request, RESIDENTS)
 
 
-@login_required
+@page("people:grid_worker_list")
 def grid_worker_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, GRID_WORKERS, export_url=reverse("people:grid_worker_export"))
 
 
-@login_required
+@page("people:grid_worker_list")
 def grid_worker_export(request: HttpRequest) -> FileResponse:
     return export_view(request, GRID_WORKERS)
 
 
-@login_required
+@page("people:community_worker_list")
 def community_worker_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, COMMUNITY_WORKERS, export_url=reverse("people:community_worker_export"))
 
 
-@login_required
+@page("people:community_worker_list")
 def community_worker_export(request: HttpRequest) -> FileResponse:
     return export_view(request, COMMUNITY_WORKERS)
 
@@ -66,7 +67,7 @@ def person_detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _person_page(request, selectors.person_for(request.user, pk), "people/person_detail.html")
 
 
-@login_required
+@page("people:me")
 def me(request: HttpRequest) -> HttpResponse:
     """One's own record. Staff accounts without a person record have none (404)."""
     person_id = getattr(request.user, "person_id", None)

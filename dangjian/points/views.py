@@ -24,6 +24,7 @@ from django.views.decorators.http import require_POST
 from dangjian.core import bounds, periods, xlsx
 from dangjian.core.access import ScopeError, access_object
 from dangjian.core.listing import is_staff_user, require_staff
+from dangjian.core.pages import page
 from dangjian.core.xlsx import Table
 from dangjian.people.models import Person
 from dangjian.points import actions, selectors, workflow
@@ -73,17 +74,17 @@ def _ledger_page(request: HttpRequest, ledger: str) -> HttpResponse:
     )
 
 
-@login_required
+@page("points:mine")
 def mine(request: HttpRequest) -> HttpResponse:
     return _ledger_page(request, Ledger.HONOUR)
 
 
-@login_required
+@page("points:timebank")
 def timebank(request: HttpRequest) -> HttpResponse:
     return _ledger_page(request, Ledger.TIMEBANK)
 
 
-@login_required
+@page("points:shop")
 def shop(request: HttpRequest) -> HttpResponse:
     person = _own_person(request)
     orders = list(selectors.orders_of(person)[:20])
@@ -189,7 +190,7 @@ def _statement_person(request: HttpRequest) -> Person:
     return _own_person(request)
 
 
-@login_required
+@page("points:statement")
 def statement(request: HttpRequest) -> HttpResponse:
     person = _statement_person(request)
     data = statement_data(person, _month(request.GET.get("month")))
@@ -250,7 +251,7 @@ def _communities(user: Any) -> list[Node]:
     return list(Node.objects.restrict(user, "view").filter(level="community", retired_at__isnull=True)[:200])
 
 
-@login_required
+@page("points:rules")
 def rules(request: HttpRequest) -> HttpResponse:
     year = timezone.localdate().year
     if is_staff_user(request.user):
@@ -275,11 +276,10 @@ def rules(request: HttpRequest) -> HttpResponse:
 # --- staff desk ----------------------------------------------------------------------------
 
 
-@login_required
+@page("points:desk")
 def desk(request: HttpRequest) -> HttpResponse:
     """奖励与冲正: find a person in scope, award under a rule with a reason; reverse a
     movement with a reason."""
-    require_staff(request.user)
     q = (request.GET.get("q") or "").strip()
     people = list(Person.objects.restrict(request.user, "change").filter(name__contains=q)[:20]) if q else []
     # Each award form carries its own key: a double submit or a retry pays once.
@@ -352,10 +352,9 @@ def reverse(request: HttpRequest, movement_id: int) -> HttpResponse:
     return redirect("points:desk")
 
 
-@login_required
+@page("points:counter")
 def counter(request: HttpRequest) -> HttpResponse:
     """爱心超市 staff counter: pickup by code, open orders, stock, exchange days."""
-    require_staff(request.user)
     communities = _communities(request.user)
     chosen = next((c for c in communities if str(c.pk) == request.GET.get("community")), None)
     chosen = chosen or (communities[0] if communities else None)
@@ -473,12 +472,11 @@ def day_add(request: HttpRequest) -> HttpResponse:
     return _back_to_counter(request)
 
 
-@login_required
+@page("points:figures")
 def figures(request: HttpRequest) -> HttpResponse | FileResponse:
     """积分统计 for the communities in the user's scope over a period (default 近30天; an
     older ``?year=`` link still gives that year): the top communities and the rules as
     charts, every community in the table, and ``?export=xlsx`` for the same tables."""
-    require_staff(request.user)
     year = bounds.parse_year(request.GET.get("year"))
     if year and not request.GET.get("range"):
         period = periods.year_period(year)

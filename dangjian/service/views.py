@@ -22,6 +22,7 @@ from django.views.decorators.http import require_POST
 
 from dangjian.core import bounds, periods, xlsx
 from dangjian.core.access import ScopeError
+from dangjian.core.pages import page
 from dangjian.core.xlsx import Table
 from dangjian.party.models import PartyMember
 from dangjian.service import actions, figures, selectors
@@ -87,7 +88,7 @@ def _needs_of(*, member: Any = None, unit: Any = None) -> list[Any]:
 # --- member ----------------------------------------------------------------------------------
 
 
-@login_required
+@page("service:mine")
 def mine(request: HttpRequest) -> HttpResponse:
     """我要报到 and the member's five lists (五个清单)."""
     member = selectors.member_of(request.user)
@@ -161,7 +162,7 @@ def end_registration(request: HttpRequest, pk: int) -> HttpResponse:
 # --- posts and rota ----------------------------------------------------------------------
 
 
-@login_required
+@page("service:posts")
 def posts(request: HttpRequest) -> HttpResponse:
     from dangjian.service.api import posts_for
 
@@ -351,11 +352,9 @@ def record_new(request: HttpRequest) -> HttpResponse:
 # --- community queue ------------------------------------------------------------------------
 
 
-@login_required
+@page("service:queue")
 def queue(request: HttpRequest) -> HttpResponse:
     """社区确认与核实: pending registrations, records to verify and open flags."""
-    if not selectors.is_staff(request.user):
-        raise Http404
     u = request.user
     return render(
         request,
@@ -514,7 +513,7 @@ def unit_page(request: HttpRequest, pk: int) -> HttpResponse:
 # --- 回单位反馈 ---------------------------------------------------------------------------------
 
 
-@login_required
+@page("service:report")
 def report(request: HttpRequest) -> HttpResponse | FileResponse:
     """回单位反馈: the month's services of a unit's (or branch's) members, page and xlsx."""
     from dangjian.party.models import Organization
@@ -597,14 +596,12 @@ FIGURES_TOP = 10  # groups in each chart and list before 展开全部
 FIGURES_BY = {"unit": "按单位", "branch": "按支部", "community": "按社区"}
 
 
-@login_required
+@page("service:figures")
 def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     """双报到统计 for one grouping at a time (单位 by default): the 报到率 of today and the
     verified service hours of a period (近30天 by default; an older ``?month=`` link still
     gives that month), each as a chart of the first ten groups and a list folded after ten,
     and ``?export=xlsx`` for the same tables."""
-    if not selectors.is_staff(request.user) and not selectors.unit_ids(request.user):
-        raise Http404
     by = request.GET.get("by") or ""
     if by not in FIGURES_BY:
         by = "unit"
@@ -674,7 +671,7 @@ def figures_page(request: HttpRequest) -> HttpResponse | FileResponse:
     )
 
 
-@login_required
+@page("service:teams")
 def teams(request: HttpRequest) -> HttpResponse:
     u: Any = request.user
     if request.method == "POST":

@@ -16,6 +16,7 @@ from django.views.decorators.http import require_GET
 from dangjian.core import bounds
 from dangjian.core.access import access_object
 from dangjian.core.models import PLACEMENT_LEVELS
+from dangjian.core.pages import page
 from dangjian.party.models import Organization, PartyMember
 from dangjian.people.models import GridWorker, Resident
 from dangjian.territory import geo, selectors
@@ -91,7 +92,7 @@ def locate_for(user: Any, lng_raw: str, lat_raw: str) -> dict[str, Any]:
     }
 
 
-@login_required
+@page("territory:browser")
 @require_GET
 def browser(request: HttpRequest) -> HttpResponse:
     user = request.user

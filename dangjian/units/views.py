@@ -11,17 +11,18 @@ from django.views.decorators.http import require_POST
 from dangjian.core.access import access_object, can
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import export_view, list_view
+from dangjian.core.pages import page
 from dangjian.units import selectors
 from dangjian.units.lists import UNITS
 from dangjian.units.models import Unit
 
 
-@login_required
+@page("units:unit_list")
 def unit_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, UNITS, export_url=reverse("units:unit_export"))
 
 
-@login_required
+@page("units:unit_list")
 def unit_export(request: HttpRequest) -> FileResponse:
     return export_view(request, UNITS)
 

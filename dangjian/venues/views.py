@@ -9,16 +9,17 @@ from django.urls import reverse
 
 from dangjian.core.access import access_object
 from dangjian.core.listing import export_view, list_view
+from dangjian.core.pages import page
 from dangjian.venues.lists import POSITIONS
 from dangjian.venues.models import ServicePosition
 
 
-@login_required
+@page("venues:position_list")
 def position_list(request: HttpRequest) -> HttpResponse:
     return list_view(request, POSITIONS, export_url=reverse("venues:position_export"))
 
 
-@login_required
+@page("venues:position_list")
 def position_export(request: HttpRequest) -> FileResponse:
     return export_view(request, POSITIONS)
 

@@ -3,7 +3,7 @@
 from django.urls import reverse
 
 from dangjian.appeals import actions
-from dangjian.core.nav import menu_for
+from dangjian.core.pages import menu_for
 
 
 def test_it_lists_my_cases_and_the_followed_ones(world, report, login):
