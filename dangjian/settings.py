@@ -370,3 +370,10 @@ MIDDLEWARE.insert(
     MIDDLEWARE.index("dangjian.core.middleware.DatabaseUnavailableMiddleware") + 1,
     "dangjian.core.ratelimit.RateLimitMiddleware",
 )
+
+# --- Our own 404 under DEBUG (issue 11, navigation) ------------------------------------------
+# DEBUG=1 still shows our Chinese 404 page to people; DEBUG_TECHNICAL_404=1 shows Django's
+# technical 404 (the URLconf listing) instead, for developers.
+DEBUG_TECHNICAL_404 = env_bool("DEBUG_TECHNICAL_404", default=False)
+MIDDLEWARE.append("dangjian.core.middleware.OwnNotFoundMiddleware")
+# --- end own 404 ----------------------------------------------------------------------------

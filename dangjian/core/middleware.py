@@ -26,6 +26,7 @@ from django.db import InterfaceError, OperationalError, close_old_connections
 from django.http import Http404, HttpRequest, HttpResponse
 
 from dangjian.core import audit, clientip
+from dangjian.core.errors import page_not_found
 
 log = logging.getLogger(__name__)
 RETRY_AFTER_SECONDS = 5
@@ -306,3 +307,31 @@ class HostileInputMiddleware:
             log.info("hostile input refused: %s %s", request.method, problem)
             return bad_request(request, problem)
         return self.get_response(request)
+
+
+class OwnNotFoundMiddleware:
+    """Our own 404 page under DEBUG too (issue 11): a person who follows a dead link on a
+    development or demo server meets the Chinese page with a way back, not Django's technical
+    404 listing the URLconf. ``DEBUG_TECHNICAL_404=1`` brings the technical page back for
+    developers. With DEBUG=0 Django already renders ``handler404``; /api/ and /open311/ keep
+    their JSON (JsonErrorsMiddleware).
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    @staticmethod
+    def _active(request: HttpRequest) -> bool:
+        return settings.DEBUG and not settings.DEBUG_TECHNICAL_404 and not is_machine_path(request)
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        response = self.get_response(request)
+        # An unknown URL fails in the resolver, before any view: no resolver_match then.
+        if response.status_code == 404 and self._active(request) and request.resolver_match is None:
+            return page_not_found(request)
+        return response
+
+    def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
+        if isinstance(exception, Http404) and self._active(request):
+            return page_not_found(request, exception)
+        return None
