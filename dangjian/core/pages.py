@@ -331,7 +331,10 @@ CITIZEN_TABS = ("dashboard:home", "appeals:report", "needs:wall", "points:mine",
 GRID_TABS = ("dashboard:home", "appeals:queue", "appeals:report", "needs:wall", "notifications:inbox")
 
 
-def _item(p: Page) -> dict[str, str] | None:
+SHORT_MENU = 12  # a menu this short is shown unfolded on a phone too
+
+
+def _item(p: Page) -> dict[str, Any] | None:
     try:
         url = reverse(p.name)
     except NoReverseMatch:
@@ -339,26 +342,43 @@ def _item(p: Page) -> dict[str, str] | None:
     return {"label": p.label, "url": url, "icon": p.icon, "name": p.name, "short": p.short or p.label}
 
 
-def menu_for(user: Any) -> list[dict[str, str]]:
+def menu_for(user: Any) -> list[dict[str, Any]]:
     """The user's menu entries, flat, in table order."""
     if not anyone(user):
         return []
     return [item for p in PAGES if p.in_menu(user) and (item := _item(p)) is not None]
 
 
-def menu_groups(items: list[dict[str, str]]) -> list[dict[str, Any]]:
-    """``menu_for``'s entries grouped: [{"label": "办理", "icon": …, "items": […]}, …]."""
-    by_group: dict[str, list[dict[str, str]]] = {}
+def mark_active(items: list[dict[str, Any]], path: str) -> list[dict[str, Any]]:
+    """Mark the entry of the page at ``path``: the exact URL, else the longest one it starts with."""
+    candidates = [i for i in items if path == i["url"] or (i["url"] != "/" and path.startswith(i["url"]))]
+    best = max(candidates, key=lambda i: len(i["url"]), default=None)
+    return [{**i, "active": i is best} for i in items]
+
+
+def menu_groups(items: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``menu_for``'s entries grouped: [{"label": "办理", "icon": …, "items": […], "open": …}].
+
+    On a phone a group is folded unless it holds the current page, or the whole menu is short.
+    """
+    by_group: dict[str, list[dict[str, Any]]] = {}
     for item in items:
         by_group.setdefault(PAGES_BY_NAME[item["name"]].group, []).append(item)
+    short = len(items) <= SHORT_MENU
     return [
-        {"label": g, "icon": GROUP_ICONS.get(g, "house"), "key": f"g{i}", "items": by_group[g]}
+        {
+            "label": g,
+            "icon": GROUP_ICONS.get(g, "house"),
+            "key": f"nav-group-{i}",
+            "items": by_group[g],
+            "open": short or not g or any(item.get("active") for item in by_group[g]),
+        }
         for i, g in enumerate(GROUPS)
         if g in by_group
     ]
 
 
-def tabs_for(user: Any, items: list[dict[str, str]]) -> list[dict[str, str]]:
+def tabs_for(user: Any, items: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """The bottom tab bar of residents, members and grid workers (empty for everyone else)."""
     if not anyone(user):
         return []

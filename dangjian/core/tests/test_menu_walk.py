@@ -12,7 +12,7 @@ import pytest
 from django.urls import reverse
 
 from dangjian.core.pages import PAGES, menu_for
-from dangjian.core.tests.personas import PERSONAS, personas  # noqa: F401 - the fixture
+from dangjian.core.tests.personas import PERSONAS
 
 # What each role's menu holds, by label (the table's rules, written out once by hand).
 CITIZEN = [
@@ -253,12 +253,12 @@ def _get(client: Any, url: str) -> Any:
 
 
 @pytest.mark.parametrize("key", list(PERSONAS))
-def test_it_offers_each_role_its_own_menu(key: str, personas: Any) -> None:  # noqa: F811
+def test_it_offers_each_role_its_own_menu(key: str, personas: Any) -> None:
     assert [i["label"] for i in menu_for(personas[key])] == EXPECTED[key]
 
 
 @pytest.mark.parametrize("key", list(PERSONAS))
-def test_every_menu_entry_answers_200(key: str, personas: Any, client: Any, db: Any) -> None:  # noqa: F811
+def test_every_menu_entry_answers_200(key: str, personas: Any, client: Any, db: Any) -> None:
     client.force_login(personas[key])
     failures = {}
     for item in menu_for(personas[key]):
@@ -269,7 +269,7 @@ def test_every_menu_entry_answers_200(key: str, personas: Any, client: Any, db: 
 
 
 @pytest.mark.parametrize("key", list(PERSONAS))
-def test_every_closed_page_answers_404(key: str, personas: Any, client: Any, db: Any) -> None:  # noqa: F811
+def test_every_closed_page_answers_404(key: str, personas: Any, client: Any, db: Any) -> None:
     user = personas[key]
     client.force_login(user)
     failures = {}
@@ -281,7 +281,7 @@ def test_every_closed_page_answers_404(key: str, personas: Any, client: Any, db:
     assert failures == {}
 
 
-def test_the_issues_dead_ends_are_gone(personas: Any) -> None:  # noqa: F811
+def test_the_issues_dead_ends_are_gone(personas: Any) -> None:
     """Issue 11 met 404s on these entries; they are no longer offered."""
     street = {i["label"] for i in menu_for(personas["street_officer"])}
     assert not {"我的积分", "爱心超市"} & street
