@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 
 from dangjian.accounts.api import auth_user
 from dangjian.core.bounds import Amount, Count, Id, IdList, Year
-from dangjian.core.listing import require_staff
+from dangjian.core.pages import require_page
 from dangjian.intel import matching
 from dangjian.needs import actions, fairness, selectors, workflow
 from dangjian.needs.choices import Kind, Status
@@ -208,7 +208,7 @@ def list_needs(
     request: HttpRequest, status: str = "", community_id: int | None = None
 ) -> list[dict[str, Any]]:
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "needs:queue")
     if status and status not in Status.values:
         raise HttpError(422, "状态不正确")
     return [
@@ -259,7 +259,7 @@ def campaign(request: HttpRequest, payload: CampaignIn) -> dict[str, Any]:
     from dangjian.units.models import Unit
 
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "needs:campaign")
     allowed = set(
         Node.objects.restrict(user, "change")
         .filter(pk__in=payload.community_ids, level="community")
@@ -331,7 +331,7 @@ def campaign(request: HttpRequest, payload: CampaignIn) -> dict[str, Any]:
 )
 def ledger(request: HttpRequest, q: Query[LedgerQuery]) -> dict[str, Any]:
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "needs:ledger")
     year, quarter = selectors.current_quarter()
     year, quarter = q.year or year, q.quarter or quarter
     per, total = selectors.ledger_figures(selectors.ledger_queryset(user, year, quarter))

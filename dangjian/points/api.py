@@ -21,7 +21,7 @@ from ninja.errors import HttpError
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object
 from dangjian.core.bounds import QUANTITY_MAX, Id, Page, Quantity
-from dangjian.core.listing import require_staff
+from dangjian.core.pages import require_page
 from dangjian.people.models import Person
 from dangjian.points import actions, selectors, workflow
 from dangjian.points.choices import Ledger
@@ -244,7 +244,7 @@ def cancel(request: HttpRequest, order_id: int, payload: CancelIn) -> dict[str, 
 @router.post("/pickup", response=OrderOut, summary="积分兑换日凭取货码核销（工作人员）")
 def pickup(request: HttpRequest, payload: PickupIn) -> dict[str, Any]:
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "points:counter")
     order = actions.find_open_order(code=payload.code, acting_user=user)
     try:
         order = actions.pick_up(order=order, acting_user=user)
@@ -268,7 +268,7 @@ def grant(
     ),
 ) -> Status:
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "points:desk")
     person = access_object(Person, user, "change", pk=payload.person_id)
     rule = Rule.objects.filter(code=payload.rule, active=True).first()
     if rule is None:
@@ -292,7 +292,7 @@ def grant(
 )
 def reverse(request: HttpRequest, movement_id: int, payload: ReverseIn) -> Status:
     user = auth_user(request)
-    require_staff(user)
+    require_page(user, "points:desk")
     movement = access_object(Movement, user, "change", pk=movement_id)
     new = actions.reverse(movement=movement, reason=payload.reason, acting_user=user)
     return Status(201, _movement_out(new))

@@ -288,3 +288,10 @@ def test_the_issues_dead_ends_are_gone(personas: Any) -> None:
     for key in ("department", "unit_admin"):
         labels = {i["label"] for i in menu_for(personas[key])}
         assert not {"12345 工单导入", "数据导入"} & labels
+
+
+@pytest.mark.parametrize(("key", "status"), [("resident", 404), ("member", 404), ("grid_worker", 200)])
+def test_the_api_reads_the_same_table(key: str, status: int, personas: Any, client: Any, db: Any) -> None:
+    """``require_page`` gives the API the page's rule: the wish queue is staff work."""
+    client.force_login(personas[key])
+    assert client.get("/api/v1/needs").status_code == status
