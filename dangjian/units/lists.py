@@ -24,7 +24,7 @@ UNITS = ListSpec(
     register=privacy.UNITS,
     columns=(
         Column("单位名称", "name", 28, basic=True),
-        Column("单位类型", "get_kind_display", 10),
+        Column("单位类型", "get_kind_display", 10, basic=True),
         Column("两新组织", "is_two_new", 8),
         Column("统一社会信用代码", "credit_code", 22),
         Column("联系人", "contact_name", 10, basic=True),
@@ -43,7 +43,7 @@ UNITS = ListSpec(
         Search("contact_name", "联系人", basic=True),
     ),
     filters=(
-        Filter("kind", "单位类型", list(UnitKind.choices), lookup_filter("kind")),
+        Filter("kind", "单位类型", list(UnitKind.choices), lookup_filter("kind"), basic=True),
         Filter("two_new", "两新组织", YES_NO, two_new),
     ),
     ordering=("name", "pk"),
