@@ -22,10 +22,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, ClassVar
 
 from django.apps import apps
 from django.db.models import Q, QuerySet
+from ninja import Schema
+from pydantic import ValidationInfo, model_validator
+from pydantic.functional_validators import ModelWrapValidatorHandler
 
 from dangjian.accounts.roles import Role
 
@@ -336,6 +339,61 @@ def person_fields(user: Any, person: Any) -> str:
         return FULL
     Person = apps.get_model("people.Person")
     return FULL if Person._default_manager.filter(full, pk=person.pk).exists() else BASIC
+
+
+# --- the API ------------------------------------------------------------------------------
+
+# What a basic cell reads of each API schema (field names of the ``*Out`` schemas); every
+# other field of a ``Guarded`` schema comes back null. ``persons`` is the person record
+# itself (``/api/v1/people/persons``), read through whichever register opens it.
+PERSONS = "persons"
+BASIC_API_FIELDS: dict[str, frozenset[str]] = {
+    RESIDENTS: frozenset({"id", "person", "grid"}),
+    MEMBERS: frozenset({"id", "person_id", "name", "phone_masked", "organization"}),
+    GRID_WORKERS: frozenset({"id", "person", "grid"}),
+    COMMUNITY_WORKERS: frozenset({"id", "person", "community"}),
+    UNITS: frozenset(
+        {"id", "name", "kind", "kind_label", "is_two_new", "node", "contact_name", "contact_phone_masked"}
+    ),
+    PERSONS: frozenset({"id", "name", "phone_masked", "grid"}),
+}
+
+
+def _request_user(info: ValidationInfo) -> Any:
+    request = (info.context or {}).get("request")
+    if request is None:
+        return None
+    return getattr(request, "auth_user", None) or getattr(request, "user", None)
+
+
+class Guarded(Schema):
+    """An API schema of a register: for a reader whose cell is basic, every field outside
+    ``BASIC_API_FIELDS[register]`` is null (one's own record stays whole).
+
+    A source object may carry ``privacy_basic`` (set by the endpoint) to decide per row,
+    as the persons list does; otherwise the reader's cell for ``register`` decides.
+    """
+
+    privacy_register: ClassVar[str] = ""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _guard(cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo) -> Any:
+        result = handler(values)
+        user = _request_user(info)
+        if user is None or isinstance(values, dict) or not cls.privacy_register:
+            return result
+        basic = getattr(values, "privacy_basic", None)
+        if basic is None and cls.privacy_register == PERSONS:
+            basic = person_fields(user, values) == BASIC
+        elif basic is None:
+            basic = is_basic(user, cls.privacy_register, values)
+        if basic:
+            keep = BASIC_API_FIELDS[cls.privacy_register]
+            for name in type(result).model_fields:
+                if name not in keep:
+                    setattr(result, name, None)
+        return result
 
 
 # --- the README table -------------------------------------------------------------------
