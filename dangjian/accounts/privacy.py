@@ -244,7 +244,7 @@ def readable(user: Any, register: str, qs: QuerySet | None = None) -> QuerySet:
         return qs
     if not getattr(user, "is_authenticated", False):
         return qs.none()
-    territory = qs.restrict(user, "view", roles=territory_roles(user, register))
+    territory = qs.restrict(user, "view", roles=territory_roles(user, register))  # type: ignore[union-attr]
     linked = [r for r in _roles(user) if roles_for_cell(register, r).scope == LINKED]
     if not linked:
         return territory

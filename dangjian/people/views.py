@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts import privacy
 from dangjian.core.access import access_object
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import export_view, is_staff_user, list_view
@@ -59,6 +60,8 @@ def _person_page(request: HttpRequest, person: Person, template: str) -> HttpRes
             "roles": selectors.roles_of(person, request.user),
             "reveal_url": reverse("people:reveal", args=[person.pk]) if allowed else "",
             "is_staff_user": is_staff_user(request.user),
+            "residents_open": is_staff_user(request.user)
+            and privacy.register_access(request.user, privacy.RESIDENTS).open,
         },
     )
 

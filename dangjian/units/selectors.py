@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
 from dangjian.accounts import privacy
 from dangjian.core.access import access_object
@@ -27,7 +27,7 @@ def unit_detail(user: Any, pk: int) -> UnitDetail:
 
     qs = Unit.objects.select_related("node", "street", "community", "grid")
     unit = access_object(privacy.readable(user, privacy.UNITS, qs), user, pk=pk)
-    members = PartyMember.objects.none()
+    members: QuerySet[PartyMember] = PartyMember.objects.none()
     if privacy.register_access(user, privacy.MEMBERS).open:
         members = privacy.readable(user, privacy.MEMBERS).filter(work_unit=unit)
     return UnitDetail(
