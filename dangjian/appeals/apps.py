@@ -7,6 +7,7 @@ class AppealsConfig(AppConfig):
     verbose_name = "诉求办理"
 
     def ready(self) -> None:
+        from dangjian.appeals import selectors  # noqa: F401 - registers the linked residents (privacy)
         from dangjian.appeals.choices import Event
         from dangjian.notifications import kinds
 

@@ -18,6 +18,8 @@ from django.db.models import Q, QuerySet
 from django.http import Http404
 from django.utils import timezone
 
+from dangjian.accounts import privacy
+from dangjian.accounts.roles import Role
 from dangjian.appeals import workflow
 from dangjian.appeals.access import DISPATCHING_ROLES, STREET_ROLES, UNIT_ROLES, actor_kinds
 from dangjian.appeals.choices import FINAL_STATES, Channel, Status, TaskStatus, Tier
@@ -35,6 +37,16 @@ OPEN = [s for s in Status if s not in FINAL_STATES and s != Status.CLOSED]
 def unit_ids(user: Any) -> list[int]:
     """The departments/units the user works for (role department or unit_admin)."""
     return sorted({a.unit_id for a in user.active_assignments() if a.role in UNIT_ROLES and a.unit_id})
+
+
+@privacy.link(Role.DEPARTMENT, privacy.RESIDENTS)
+def department_reporters(user: Any) -> Q:
+    """The residents a department may look up: who reported the cases assigned to it or on
+    which a whistle convened it (least privilege, ``accounts.privacy``)."""
+    units = privacy.assigned_units(user, Role.DEPARTMENT)
+    tasks = WhistleTask.objects.filter(department_id__in=units).values("whistle__case_id")
+    cases = Case.objects.filter(Q(assignee_unit_id__in=units) | Q(pk__in=tasks), reporter__isnull=False)
+    return Q(person_id__in=cases.values("reporter_id"))
 
 
 def _covering(user: Any, roles: Any, field: str = "handling_node") -> Q:

@@ -5,10 +5,15 @@ A spec names its columns as (header, accessor) pairs, the fields ``q`` searches,
 filters and its ordering. :func:`filtered` applies the request's GET parameters (``q``,
 ``street``, ``community``, ``grid`` and the spec's filters) to a queryset already restricted
 to what the user may see.
+
+Lists of personal registers name theirs (``register``, see ``accounts.privacy``): the rows
+come from ``privacy.readable`` and a user whose cell reads only basic fields gets the spec
+narrowed by :func:`spec_for` to the columns, filters and search fields marked ``basic``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import decimal
 import tempfile
@@ -16,6 +21,7 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, Q, QuerySet
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
@@ -24,6 +30,7 @@ from django.utils import timezone
 from django.utils.cache import patch_vary_headers
 from django.utils.http import urlencode
 
+from dangjian.accounts import privacy
 from dangjian.core import bounds
 
 PER_PAGE = 20
@@ -40,6 +47,7 @@ class Column:
     accessor: Accessor
     width: int = 14
     css: str = ""  # e.g. "masked" for personal data shown masked
+    basic: bool = False  # shown to a cell reading basic fields only (name, phone, placement)
 
     def value(self, obj: Any) -> Any:
         if callable(self.accessor):
@@ -64,6 +72,7 @@ class Filter:
     # For long option lists (organisations): whether ``value`` is acceptable for ``user``;
     # by default a value must be one of the options.
     accepts: Callable[[Any, str], bool] | None = None
+    basic: bool = False  # offered to a cell reading basic fields only
 
     def options(self, user: Any) -> list[tuple[str, str]]:
         return list(self.choices(user) if callable(self.choices) else self.choices)
@@ -86,12 +95,21 @@ YES_NO = [("1", "是"), ("0", "否")]
 
 
 @dataclass(frozen=True)
+class Search:
+    """One field ``q`` searches; its label goes into the search box's placeholder."""
+
+    lookup: str
+    label: str
+    basic: bool = False
+
+
+@dataclass(frozen=True)
 class ListSpec:
     key: str  # "members": the export command's KIND
     title: str  # 党员: the page title and the sheet title
     model: type[Model]
     columns: tuple[Column, ...]
-    search_fields: tuple[str, ...] = ()
+    search_fields: tuple[str | Search, ...] = ()
     filters: tuple[Filter, ...] = ()
     ordering: tuple[str, ...] = ("pk",)
     select_related: tuple[str, ...] = ()
@@ -102,6 +120,17 @@ class ListSpec:
     icon: str = "list-ul"
     search_placeholder: str = "搜索"
     detail_url: Callable[[Any], str] | None = None
+    register: str = ""  # the personal register it lists (accounts.privacy), if any
+
+    @property
+    def placeholder(self) -> str:
+        """The search box names exactly the fields it searches, when they are labelled."""
+        labels = [f.label for f in self.search_fields if isinstance(f, Search)]
+        return "、".join(labels) if labels else self.search_placeholder
+
+    @property
+    def search_lookups(self) -> list[str]:
+        return [f.lookup if isinstance(f, Search) else f for f in self.search_fields]
 
     @property
     def headers(self) -> list[str]:
@@ -128,10 +157,39 @@ class Listing:
         return urlencode({k: v for k, v in self.values.items() if v})
 
 
+def narrowed(spec: ListSpec, fields: str) -> ListSpec:
+    """``spec`` as a cell reading ``fields`` sees it: under ``basic`` only what is marked so."""
+    if fields != privacy.BASIC:
+        return spec
+    return dataclasses.replace(
+        spec,
+        columns=tuple(c for c in spec.columns if c.basic),
+        filters=tuple(f for f in spec.filters if f.basic),
+        search_fields=tuple(f for f in spec.search_fields if isinstance(f, Search) and f.basic),
+    )
+
+
+def cell_for(spec: ListSpec, user: Any) -> privacy.Cell:
+    """The user's cell for the spec's register (lists of no register: open, full, export)."""
+    if not spec.register or user is None:
+        return privacy.Cell(privacy.TERRITORY, privacy.FULL, True)
+    return privacy.register_access(user, spec.register)
+
+
+def spec_for(spec: ListSpec, user: Any) -> ListSpec:
+    """The spec as ``user`` may use it; a closed register is missing (404)."""
+    cell = cell_for(spec, user)
+    if not cell.open:
+        raise Http404("未找到或无权访问")
+    return narrowed(spec, cell.fields)
+
+
 def base_queryset(spec: ListSpec, user: Any) -> QuerySet:
     """What the user may see of ``spec.model``; ``user=None`` is the system (the console)."""
     qs: QuerySet = spec.model._default_manager.all()
-    if user is not None:
+    if user is not None and spec.register:
+        qs = privacy.readable(user, spec.register, qs)
+    elif user is not None:
         qs = qs.restrict(user, "view")  # type: ignore[attr-defined]
     if spec.base is not None:
         qs = spec.base(qs)
@@ -151,7 +209,7 @@ def filtered(spec: ListSpec, user: Any, params: Mapping[str, Any]) -> Listing:
     if q:
         values["q"] = q
         cond = Q()
-        for name in spec.search_fields:
+        for name in spec.search_lookups:
             cond |= Q(**{f"{name}__icontains": q})
         qs = qs.filter(cond)
     if spec.territory:
@@ -261,6 +319,8 @@ def territory_options(user: Any, values: Mapping[str, str]) -> list[dict[str, An
 def list_context(spec: ListSpec, request: HttpRequest, *, export_url: str) -> dict[str, Any]:
     """Everything the shared list templates need, for the full page and the htmx partial."""
     user = request.user
+    cell = cell_for(spec, user)
+    spec = spec_for(spec, user)
     listing = filtered(spec, user, request.GET)
     page = page_of(spec, listing, request.GET.get("page"))
     return {
@@ -270,7 +330,9 @@ def list_context(spec: ListSpec, request: HttpRequest, *, export_url: str) -> di
         "rows": table_rows(spec, page.object_list),
         "headers": spec.headers,
         "querystring": listing.querystring,
-        "export_url": export_url + ("?" + listing.querystring if listing.querystring else ""),
+        "export_url": export_url + ("?" + listing.querystring if listing.querystring else "")
+        if cell.export
+        else "",
         "territory_selects": territory_options(user, listing.values) if spec.territory else [],
         "filter_selects": [
             {
@@ -312,9 +374,19 @@ def list_view(request: HttpRequest, spec: ListSpec, *, export_url: str) -> HttpR
 
 
 def export_view(request: HttpRequest, spec: ListSpec) -> FileResponse:
-    """The same rows as the filtered list (all its pages) as a spreadsheet."""
+    """The same rows as the filtered list (all its pages) as a spreadsheet; only for a cell
+    that may export (a closed register is missing, an open one without export forbidden)."""
     require_staff(request.user)
+    spec = export_spec(spec, request.user)
     return xlsx_response(spec, filtered(spec, request.user, request.GET))
+
+
+def export_spec(spec: ListSpec, user: Any) -> ListSpec:
+    """The spec ``user`` may export with; raises 404 (closed) or 403 (no export)."""
+    narrowed_spec = spec_for(spec, user)
+    if not cell_for(spec, user).export:
+        raise PermissionDenied("您的角色无权导出此名册")
+    return narrowed_spec
 
 
 # --- the spreadsheet --------------------------------------------------------------------

@@ -20,7 +20,11 @@ ACTIONS = ("view", "add", "change", "delete", "reveal")
 
 
 class ScopedQuerySet(models.QuerySet):
-    def restrict(self, user: User | Any, action: str = "view") -> ScopedQuerySet:
+    def restrict(
+        self, user: User | Any, action: str = "view", *, roles: frozenset[str] | None = None
+    ) -> ScopedQuerySet:
+        """``roles``, when given, limits the territory scope to assignments of those roles
+        (``accounts.privacy`` opens a register by territory only to some roles)."""
         if action not in ACTIONS:
             raise ValueError(f"unknown action {action!r}")
         if user is None or not user.is_authenticated or not user.is_active:
@@ -36,6 +40,8 @@ class ScopedQuerySet(models.QuerySet):
         scope_roles: frozenset[str] | None = getattr(model, "scope_roles", None)
         for assignment in user.scope_assignments():
             if scope_roles is not None and assignment.role not in scope_roles:
+                continue
+            if roles is not None and assignment.role not in roles:
                 continue
             if action in assignment.actions:
                 node = assignment.node

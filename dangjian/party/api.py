@@ -10,6 +10,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.accounts import privacy
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
 from dangjian.core.bounds import Id, PageNumberPagination
@@ -64,20 +65,27 @@ class OrgFilter(Schema):
     q: str | None = Field(None, description="名称包含")
 
 
-class MemberOut(Schema):
+BASIC_NULL = "（仅基本信息授权时为 null）"
+
+
+class MemberOut(privacy.Guarded):
+    """Under a basic cell (accounts.privacy) every field but name, phone and organisation is null."""
+
+    privacy_register = privacy.MEMBERS
+
     id: int = Field(..., description="党员编号")
     person_id: int = Field(..., description="人员编号")
     name: str = Field(..., description="姓名")
-    gender: str = Field("", description="性别（M 男 / F 女）")
+    gender: str | None = Field("", description="性别（M 男 / F 女）" + BASIC_NULL)
     phone_masked: str = Field("", description="手机号（脱敏）")
-    status: str = Field(..., description="党员状态：full 正式、probationary 预备")
-    status_label: str = Field(..., description="党员状态名称")
-    category: str = Field(
-        ..., description="党员类别：in_service 在职、retired 离退休、mobile 流动、pocket 口袋"
+    status: str | None = Field(..., description="党员状态：full 正式、probationary 预备" + BASIC_NULL)
+    status_label: str | None = Field(..., description="党员状态名称" + BASIC_NULL)
+    category: str | None = Field(
+        ..., description="党员类别：in_service 在职、retired 离退休、mobile 流动、pocket 口袋" + BASIC_NULL
     )
-    category_label: str = Field(..., description="党员类别名称")
+    category_label: str | None = Field(..., description="党员类别名称" + BASIC_NULL)
     organization: OrgRef = Field(..., description="所在党组织")
-    joined_on: date | None = Field(None, description="入党日期")
+    joined_on: date | None = Field(None, description="入党日期" + BASIC_NULL)
 
     @staticmethod
     def resolve_name(obj: PartyMember) -> str:
@@ -108,7 +116,7 @@ class TransferOut(Schema):
 
 
 class MemberDetailOut(MemberOut):
-    transfers: list[TransferOut] = Field(..., description="组织关系转接记录（由早到晚）")
+    transfers: list[TransferOut] | None = Field(..., description="组织关系转接记录（由早到晚）" + BASIC_NULL)
 
     @staticmethod
     def resolve_transfers(obj: PartyMember) -> list[OrgTransfer]:
@@ -137,7 +145,9 @@ def _orgs(request: HttpRequest) -> Any:
 
 
 def _members(request: HttpRequest) -> Any:
-    return PartyMember.objects.restrict(auth_user(request), "view").select_related("person", "organization")
+    """The members the caller may read (accounts.privacy); under a closed register only one's own record."""
+    user = auth_user(request)
+    return privacy.readable(user, privacy.MEMBERS).select_related("person", "organization")
 
 
 @router.get("/organizations", response=list[OrganizationOut], summary="党组织列表")

@@ -7,15 +7,16 @@ from typing import Any
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
+from dangjian.accounts import privacy
 from dangjian.core import bounds
-from dangjian.core.listing import YES_NO, Column, Filter, ListSpec, bool_filter, lookup_filter
+from dangjian.core.listing import YES_NO, Column, Filter, ListSpec, Search, bool_filter, lookup_filter
 from dangjian.party.choices import MemberCategory, MemberStatus, OrgKind
 from dangjian.party.models import Organization, PartyMember
 
 PLACE_COLUMNS = (
-    Column("街道(镇)", "street.name", 12),
-    Column("社区", "community.name", 12),
-    Column("网格", "grid.name", 14),
+    Column("街道(镇)", "street.name", 12, basic=True),
+    Column("社区", "community.name", 12, basic=True),
+    Column("网格", "grid.name", 14, basic=True),
 )
 PLACE_RELATED = ("street", "community", "grid")
 
@@ -48,19 +49,22 @@ MEMBERS = ListSpec(
     title="党员",
     model=PartyMember,
     icon="person-badge",
-    search_placeholder="姓名、党组织",
+    register=privacy.MEMBERS,
     columns=(
-        Column("姓名", "person.name", 10),
+        Column("姓名", "person.name", 10, basic=True),
         Column("性别", "person.get_gender_display", 6),
-        Column("手机号", "person.phone_masked", 14, "masked"),
+        Column("手机号", "person.phone_masked", 14, "masked", basic=True),
         Column("党员状态", "get_status_display", 10),
         Column("党员类别", "get_category_display", 12),
-        Column("所在党组织", "organization.name", 26),
+        Column("所在党组织", "organization.name", 26, basic=True),
         Column("入党日期", "joined_on", 12),
         Column("工作单位", "work_unit.name", 20),
         *PLACE_COLUMNS,
     ),
-    search_fields=("person__name", "organization__name"),
+    search_fields=(
+        Search("person__name", "姓名", basic=True),
+        Search("organization__name", "党组织", basic=True),
+    ),
     filters=(
         Filter("status", "党员状态", list(MemberStatus.choices), lookup_filter("status")),
         Filter("category", "党员类别", list(MemberCategory.choices), lookup_filter("category")),
@@ -70,6 +74,7 @@ MEMBERS = ListSpec(
             organization_options,
             in_organization_subtree,
             accepts=organization_accepts,
+            basic=True,
         ),
     ),
     ordering=("organization__path", "person__name", "pk"),

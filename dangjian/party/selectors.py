@@ -7,6 +7,7 @@ from typing import Any
 
 from django.db.models import Count, Q, QuerySet
 
+from dangjian.accounts import privacy
 from dangjian.core.access import access_object
 from dangjian.party.models import Alliance, Organization, PartyMember
 
@@ -64,7 +65,13 @@ def org_detail(user: Any, pk: int) -> OrgDetail:
     ids = [int(i) for i in org.path.strip("/").split("/") if i and int(i) != org.pk]
     visible_ids = set(visible_orgs(user).filter(pk__in=ids).values_list("pk", flat=True))
     ancestors = [(a, a.pk in visible_ids) for a in Organization.objects.filter(pk__in=ids).order_by("depth")]
-    members = PartyMember.objects.restrict(user, "view")
+    members = (
+        privacy.readable(user, privacy.MEMBERS)
+        if privacy.register_access(user, privacy.MEMBERS).open
+        else None
+    )
+    if members is None:
+        members = PartyMember.objects.none()
     return OrgDetail(
         org=org,
         ancestors=ancestors,
@@ -85,13 +92,11 @@ def org_detail(user: Any, pk: int) -> OrgDetail:
 
 
 def member_detail(user: Any, pk: int) -> PartyMember:
-    return access_object(
-        PartyMember.objects.select_related(
-            "person", "organization", "work_unit", "street", "community", "grid", "compound"
-        ),
-        user,
-        pk=pk,
+    """One member the user may read in the members register (or their own record); else 404."""
+    qs = PartyMember.objects.select_related(
+        "person", "organization", "work_unit", "street", "community", "grid", "compound"
     )
+    return access_object(privacy.readable(user, privacy.MEMBERS, qs), user, pk=pk)
 
 
 def member_transfers(member: PartyMember) -> QuerySet:

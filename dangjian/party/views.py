@@ -9,6 +9,7 @@ from django.http import FileResponse, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 
+from dangjian.accounts import privacy
 from dangjian.core.access import can
 from dangjian.core.listing import export_view, list_view
 from dangjian.core.pages import page
@@ -70,15 +71,17 @@ def member_export(request: HttpRequest) -> FileResponse:
 def member_detail(request: HttpRequest, pk: int) -> HttpResponse:
     member = selectors.member_detail(request.user, pk)
     person = member.person
+    basic = privacy.is_basic(request.user, privacy.MEMBERS, member)
     return render(
         request,
         "party/member_detail.html",
         {
             "member": member,
             "person": person,
-            "transfers": selectors.member_transfers(member),
+            "basic": basic,
+            "transfers": [] if basic else selectors.member_transfers(member),
             "reveal_url": reverse("people:reveal", args=[person.pk])
-            if can(request.user, "reveal", person)
+            if not basic and can(request.user, "reveal", person)
             else "",
         },
     )

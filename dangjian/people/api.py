@@ -1,14 +1,18 @@
 """People API: persons (masked), residents, grid workers, community workers, new persons,
-and the logged reveal of one protected value."""
+and the logged reveal of one protected value. Reads obey the least-privilege table
+(``accounts.privacy``): the rows of ``privacy.readable`` and, under a basic cell, null for
+every field outside ``privacy.BASIC_API_FIELDS``."""
 
 from datetime import date
 from typing import Any, Literal
 
+from django.db.models import BooleanField, ExpressionWrapper, Value
 from django.http import HttpRequest
 from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.accounts import privacy
 from dangjian.accounts.api import auth_user
 from dangjian.core import crypto
 from dangjian.core.access import access_object, can
@@ -29,20 +33,26 @@ class PersonRef(Schema):
     phone_masked: str = Field("", description="手机号（脱敏）")
 
 
-class PersonOut(Schema):
+BASIC_NULL = "（仅基本信息授权时为 null）"
+
+
+class PersonOut(privacy.Guarded):
+    privacy_register = privacy.PERSONS
+
     id: int = Field(..., description="人员编号")
     name: str = Field(..., description="姓名")
-    gender: str = Field("", description="性别（M 男 / F 女）")
+    gender: str | None = Field("", description="性别（M 男 / F 女）" + BASIC_NULL)
     phone_masked: str = Field("", description="手机号（脱敏）")
-    id_number_masked: str = Field("", description="身份证号（脱敏）")
-    address_masked: str = Field("", description="住址（脱敏）")
-    home: NodeRef | None = Field(None, description="居住地（区域节点）")
+    id_number_masked: str | None = Field("", description="身份证号（脱敏）" + BASIC_NULL)
+    address_masked: str | None = Field("", description="住址（脱敏）" + BASIC_NULL)
+    home: NodeRef | None = Field(None, description="居住地（区域节点）" + BASIC_NULL)
+    grid: NodeRef | None = Field(None, description="所在网格")
 
 
 class PersonDetailOut(PersonOut):
-    is_resident: bool = Field(..., description="是否登记为居民")
-    is_party_member: bool = Field(..., description="是否党员")
-    grid_posts: list[NodeRef] = Field(..., description="担任网格员的网格")
+    is_resident: bool | None = Field(..., description="是否登记为居民" + BASIC_NULL)
+    is_party_member: bool | None = Field(..., description="是否党员" + BASIC_NULL)
+    grid_posts: list[NodeRef] | None = Field(..., description="担任网格员的网格" + BASIC_NULL)
 
     @staticmethod
     def resolve_is_resident(obj: Person) -> bool:
@@ -83,29 +93,36 @@ class RevealOut(Schema):
     value: str = Field(..., description="明文值（本次查看已记录）")
 
 
-class ResidentOut(Schema):
+class ResidentOut(privacy.Guarded):
+    privacy_register = privacy.RESIDENTS
+
     id: int = Field(..., description="居民编号")
     person: PersonRef = Field(..., description="人员")
-    household: NodeRef = Field(..., description="所在户/小区")
-    residence_type: str = Field(..., description="人口类型：registered 户籍、permanent 常住、floating 流动")
-    residence_type_label: str = Field(..., description="人口类型名称")
-    is_head: bool = Field(..., description="户主")
-    tags: list[str] = Field(..., description="关爱标签")
+    grid: NodeRef | None = Field(None, description="所在网格")
+    household: NodeRef | None = Field(..., description="所在户/小区" + BASIC_NULL)
+    residence_type: str | None = Field(
+        ..., description="人口类型：registered 户籍、permanent 常住、floating 流动" + BASIC_NULL
+    )
+    residence_type_label: str | None = Field(..., description="人口类型名称" + BASIC_NULL)
+    is_head: bool | None = Field(..., description="户主" + BASIC_NULL)
+    tags: list[str] | None = Field(..., description="关爱标签" + BASIC_NULL)
 
     @staticmethod
     def resolve_residence_type_label(obj: Resident) -> str:
         return str(obj.get_residence_type_display())
 
 
-class GridWorkerOut(Schema):
+class GridWorkerOut(privacy.Guarded):
+    privacy_register = privacy.GRID_WORKERS
+
     id: int = Field(..., description="网格员编号")
     person: PersonRef = Field(..., description="人员")
     grid: NodeRef = Field(..., description="网格")
-    role: str = Field(..., description="职务：chief 网格长、worker 网格员")
-    role_label: str = Field(..., description="职务名称")
-    full_time: bool = Field(..., description="专职")
-    since: date | None = Field(None, description="上岗日期")
-    active: bool = Field(..., description="在岗")
+    role: str | None = Field(..., description="职务：chief 网格长、worker 网格员" + BASIC_NULL)
+    role_label: str | None = Field(..., description="职务名称" + BASIC_NULL)
+    full_time: bool | None = Field(..., description="专职" + BASIC_NULL)
+    since: date | None = Field(None, description="上岗日期" + BASIC_NULL)
+    active: bool | None = Field(..., description="在岗" + BASIC_NULL)
 
     @staticmethod
     def resolve_grid(obj: GridWorker) -> Node:
@@ -116,16 +133,18 @@ class GridWorkerOut(Schema):
         return str(obj.get_role_display())
 
 
-class CommunityWorkerOut(Schema):
+class CommunityWorkerOut(privacy.Guarded):
+    privacy_register = privacy.COMMUNITY_WORKERS
+
     id: int = Field(..., description="社区工作者编号")
     person: PersonRef = Field(..., description="人员")
     community: NodeRef = Field(..., description="社区")
-    post: str = Field(..., description="岗位：principal 正职、deputy 副职、staff 其他")
-    post_label: str = Field(..., description="岗位名称")
-    level: int = Field(..., description="岗位级别（1–6）")
-    grade: int = Field(..., description="三岗十八级中的等级（1–18）")
-    position_title: str = Field("", description="职务")
-    since: date | None = Field(None, description="入职日期")
+    post: str | None = Field(..., description="岗位：principal 正职、deputy 副职、staff 其他" + BASIC_NULL)
+    post_label: str | None = Field(..., description="岗位名称" + BASIC_NULL)
+    level: int | None = Field(..., description="岗位级别（1–6）" + BASIC_NULL)
+    grade: int | None = Field(..., description="三岗十八级中的等级（1–18）" + BASIC_NULL)
+    position_title: str | None = Field("", description="职务" + BASIC_NULL)
+    since: date | None = Field(None, description="入职日期" + BASIC_NULL)
 
     @staticmethod
     def resolve_community(obj: CommunityWorker) -> Node:
@@ -141,8 +160,20 @@ class PlaceFilter(Schema):
     q: str | None = Field(None, description="姓名包含")
 
 
-def _scoped(model: Any, request: HttpRequest) -> Any:
-    return model.objects.restrict(auth_user(request), "view")
+def _register(register: str, request: HttpRequest) -> Any:
+    """The rows of ``register`` the caller may read; under a closed register only one's own record."""
+    user = auth_user(request)
+    return privacy.readable(user, register)
+
+
+def _persons(request: HttpRequest) -> Any:
+    """The people the caller may read, each marked whether only basic fields are readable."""
+    user = auth_user(request)
+    qs = privacy.readable_persons(user, Person.objects.select_related("home", "grid"))
+    full = privacy.full_persons_q(user)
+    if full is None:
+        return qs.annotate(privacy_basic=Value(False))
+    return qs.annotate(privacy_basic=ExpressionWrapper(~full, output_field=BooleanField()))
 
 
 def _place_filtered(qs: Any, request: HttpRequest, filters: PlaceFilter, node_field: str) -> Any:
@@ -155,9 +186,7 @@ def _place_filtered(qs: Any, request: HttpRequest, filters: PlaceFilter, node_fi
 @router.get("/persons", response=list[PersonOut], summary="人员列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_persons(request: HttpRequest, filters: Query[PersonFilter]) -> Any:
-    qs = filter_under(
-        _scoped(Person, request).select_related("home"), under_node(request, filters.under), node_field="home"
-    )
+    qs = filter_under(_persons(request), under_node(request, filters.under), node_field="home")
     if filters.q:
         qs = qs.filter(name__contains=filters.q.strip())
     if filters.phone:
@@ -176,9 +205,7 @@ def _person_detail(person: Person) -> Person:
 
 @router.get("/persons/{person_id}", response=PersonDetailOut, summary="人员详情")
 def get_person(request: HttpRequest, person_id: int) -> Person:
-    person = access_object(
-        _scoped(Person, request).select_related("home", "party_member"), auth_user(request), pk=person_id
-    )
+    person = access_object(_persons(request).select_related("party_member"), auth_user(request), pk=person_id)
     return _person_detail(person)
 
 
@@ -205,6 +232,8 @@ def reveal(request: HttpRequest, person_id: int, payload: RevealIn) -> dict[str,
     """返回手机号、身份证号或住址的明文；每次查看都记入查看记录。无查看权限或范围外一律 404。"""
     user = auth_user(request)
     person = access_object(Person, user, "reveal", pk=person_id)
+    if privacy.person_fields(user, person) != privacy.FULL:
+        raise HttpError(404, "未找到或无权访问")
     return {
         "field": payload.field,
         "value": do_reveal(person, payload.field, acting_user=user, reason=payload.reason),
@@ -214,19 +243,19 @@ def reveal(request: HttpRequest, person_id: int, payload: RevealIn) -> dict[str,
 @router.get("/residents", response=list[ResidentOut], summary="居民列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_residents(request: HttpRequest, filters: Query[PlaceFilter]) -> Any:
-    qs = _scoped(Resident, request).select_related("person", "household")
+    qs = _register(privacy.RESIDENTS, request).select_related("person", "household", "grid")
     return _place_filtered(qs, request, filters, "household").order_by("id")
 
 
 @router.get("/grid-workers", response=list[GridWorkerOut], summary="网格员列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_grid_workers(request: HttpRequest, filters: Query[PlaceFilter]) -> Any:
-    qs = _scoped(GridWorker, request).select_related("person", "grid_node")
+    qs = _register(privacy.GRID_WORKERS, request).select_related("person", "grid_node")
     return _place_filtered(qs, request, filters, "grid_node").order_by("grid_node__code", "id")
 
 
 @router.get("/community-workers", response=list[CommunityWorkerOut], summary="社区工作者列表")
 @paginate(PageNumberPagination, page_size=PAGE_SIZE)
 def list_community_workers(request: HttpRequest, filters: Query[PlaceFilter]) -> Any:
-    qs = _scoped(CommunityWorker, request).select_related("person", "community_node")
+    qs = _register(privacy.COMMUNITY_WORKERS, request).select_related("person", "community_node")
     return _place_filtered(qs, request, filters, "community_node").order_by("community_node__code", "id")

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from dangjian.accounts import privacy
 from dangjian.core.access import access_object
 from dangjian.core.actions import do_reveal
 from dangjian.core.listing import export_view, is_staff_user, list_view
@@ -49,15 +50,19 @@ def community_worker_export(request: HttpRequest) -> FileResponse:
 
 
 def _person_page(request: HttpRequest, person: Person, template: str) -> HttpResponse:
-    allowed = selectors.reveal_allowed(request.user, person)
+    basic = selectors.is_basic(request.user, person)
+    allowed = not basic and selectors.reveal_allowed(request.user, person)
     return render(
         request,
         template,
         {
             "person": person,
-            "roles": selectors.roles_of(person),
+            "basic": basic,
+            "roles": selectors.roles_of(person, request.user),
             "reveal_url": reverse("people:reveal", args=[person.pk]) if allowed else "",
             "is_staff_user": is_staff_user(request.user),
+            "residents_open": is_staff_user(request.user)
+            and privacy.register_access(request.user, privacy.RESIDENTS).open,
         },
     )
 
@@ -79,10 +84,13 @@ def me(request: HttpRequest) -> HttpResponse:
 @login_required
 @require_POST
 def reveal(request: HttpRequest, pk: int) -> HttpResponse:
-    """Swap a masked value for the plain one (htmx). Outside the reveal scope: 404; logged."""
+    """Swap a masked value for the plain one (htmx). Outside the reveal scope, or under a
+    cell reading basic fields only: 404; logged."""
     field = request.POST.get("field", "")
     if field not in selectors.REVEALABLE:
         return HttpResponseBadRequest("不支持查看该字段".encode())
     person = access_object(Person, request.user, "reveal", pk=pk)
+    if selectors.is_basic(request.user, person):
+        raise Http404("未找到或无权访问")
     value = do_reveal(person, field, acting_user=request.user, reason=f"查看{selectors.REVEALABLE[field]}")
     return render(request, "includes/revealed.html", {"value": value})

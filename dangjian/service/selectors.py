@@ -14,7 +14,9 @@ from django.db import models
 from django.db.models import Q
 from django.http import Http404
 
+from dangjian.accounts import privacy
 from dangjian.accounts.roles import Role
+from dangjian.service.choices import LIVE_REGISTRATION
 from dangjian.service.models import (
     Flag,
     MemberRegistration,
@@ -46,6 +48,15 @@ def unit_ids(user: Any) -> set[int]:
     if user is None or not user.is_authenticated:
         return set()
     return {a.unit_id for a in user.active_assignments() if a.role == Role.UNIT_ADMIN and a.unit_id}
+
+
+@privacy.link(Role.UNIT_ADMIN, privacy.MEMBERS)
+def unit_registered_members(user: Any) -> Q:
+    """The party members a unit liaison may look up: its own unit's members who did 双报到
+    (a live registration with a community), least privilege (``accounts.privacy``)."""
+    units = privacy.assigned_units(user, Role.UNIT_ADMIN)
+    regs = MemberRegistration.objects.filter(status__in=LIVE_REGISTRATION, member__work_unit_id__in=units)
+    return Q(pk__in=regs.values("member_id"))
 
 
 def is_staff(user: Any) -> bool:

@@ -8,6 +8,7 @@ from ninja import Field, Query, Router, Schema, Status
 from ninja.errors import HttpError
 from ninja.pagination import paginate
 
+from dangjian.accounts import privacy
 from dangjian.accounts.api import auth_user
 from dangjian.core.access import access_object, can
 from dangjian.core.bounds import Count, Id, PageNumberPagination
@@ -20,19 +21,26 @@ router = Router(tags=["驻区单位"])
 PAGE_SIZE = 50
 
 
-class UnitOut(Schema):
+BASIC_NULL = "（仅基本信息授权时为 null）"
+
+
+class UnitOut(privacy.Guarded):
+    """Under a basic cell (accounts.privacy) the credit code, address and headcount are null."""
+
+    privacy_register = privacy.UNITS
+
     id: int = Field(..., description="单位编号")
     name: str = Field(..., description="单位名称")
     kind: str = Field(..., description="单位类型代码")
     kind_label: str = Field(..., description="单位类型名称")
     is_two_new: bool = Field(..., description="是否两新组织")
-    credit_code: str | None = Field(None, description="统一社会信用代码")
+    credit_code: str | None = Field(None, description="统一社会信用代码" + BASIC_NULL)
     node: NodeRef = Field(..., description="所在区域")
-    address: str = Field("", description="地址")
+    address: str | None = Field("", description="地址" + BASIC_NULL)
     contact_name: str = Field("", description="联系人")
     contact_phone_masked: str = Field("", description="联系电话（脱敏）")
-    employees: int = Field(..., description="职工人数")
-    is_resident_unit: bool = Field(..., description="驻区单位")
+    employees: int | None = Field(..., description="职工人数" + BASIC_NULL)
+    is_resident_unit: bool | None = Field(..., description="驻区单位" + BASIC_NULL)
 
     @staticmethod
     def resolve_kind_label(obj: Unit) -> str:
@@ -61,7 +69,9 @@ class UnitIn(Schema):
 
 
 def _units(request: HttpRequest) -> Any:
-    return Unit.objects.restrict(auth_user(request), "view").select_related("node")
+    """The units the caller may read (accounts.privacy); under a closed register only one's own record."""
+    user = auth_user(request)
+    return privacy.readable(user, privacy.UNITS).select_related("node")
 
 
 @router.get("", response=list[UnitOut], summary="单位列表")
@@ -72,7 +82,10 @@ def list_units(request: HttpRequest, filters: Query[UnitFilter]) -> Any:
         qs = qs.filter(kind=filters.kind)
     if filters.q:
         q = filters.q.strip()
-        qs = qs.filter(Q(name__contains=q) | Q(credit_code=q.upper()))
+        cond = Q(name__contains=q)
+        if not privacy.is_basic(auth_user(request), privacy.UNITS):  # the credit code is not basic
+            cond |= Q(credit_code=q.upper())
+        qs = qs.filter(cond)
     return qs.order_by("name", "id")
 
 

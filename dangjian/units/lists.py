@@ -5,7 +5,8 @@ from __future__ import annotations
 from django.db.models import Count, QuerySet
 from django.urls import reverse
 
-from dangjian.core.listing import YES_NO, Column, Filter, ListSpec, lookup_filter
+from dangjian.accounts import privacy
+from dangjian.core.listing import YES_NO, Column, Filter, ListSpec, Search, lookup_filter
 from dangjian.units.choices import TWO_NEW_KINDS, UnitKind
 from dangjian.units.models import Unit
 
@@ -20,24 +21,29 @@ UNITS = ListSpec(
     title="驻区单位",
     model=Unit,
     icon="buildings",
-    search_placeholder="单位名称、信用代码、地址、联系人",
+    register=privacy.UNITS,
     columns=(
-        Column("单位名称", "name", 28),
-        Column("单位类型", "get_kind_display", 10),
+        Column("单位名称", "name", 28, basic=True),
+        Column("单位类型", "get_kind_display", 10, basic=True),
         Column("两新组织", "is_two_new", 8),
         Column("统一社会信用代码", "credit_code", 22),
-        Column("联系人", "contact_name", 10),
-        Column("联系电话", "contact_phone_masked", 14, "masked"),
+        Column("联系人", "contact_name", 10, basic=True),
+        Column("联系电话", "contact_phone_masked", 14, "masked", basic=True),
         Column("职工人数", "employees", 8),
         Column("党组织数", "n_orgs", 8),
-        Column("所在区域", "node.name", 14),
-        Column("街道(镇)", "street.name", 12),
-        Column("社区", "community.name", 12),
+        Column("所在区域", "node.name", 14, basic=True),
+        Column("街道(镇)", "street.name", 12, basic=True),
+        Column("社区", "community.name", 12, basic=True),
         Column("地址", "address", 28),
     ),
-    search_fields=("name", "credit_code", "address", "contact_name"),
+    search_fields=(
+        Search("name", "单位名称", basic=True),
+        Search("credit_code", "信用代码"),
+        Search("address", "地址"),
+        Search("contact_name", "联系人", basic=True),
+    ),
     filters=(
-        Filter("kind", "单位类型", list(UnitKind.choices), lookup_filter("kind")),
+        Filter("kind", "单位类型", list(UnitKind.choices), lookup_filter("kind"), basic=True),
         Filter("two_new", "两新组织", YES_NO, two_new),
     ),
     ordering=("name", "pk"),

@@ -5,8 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, QuerySet
 
+from dangjian.accounts import privacy
 from dangjian.core.access import access_object
 from dangjian.units.models import Unit
 
@@ -24,8 +25,11 @@ def unit_detail(user: Any, pk: int) -> UnitDetail:
     from dangjian.party.models import Organization, PartyMember
     from dangjian.venues.models import ServicePosition
 
-    unit = access_object(Unit.objects.select_related("node", "street", "community", "grid"), user, pk=pk)
-    members = PartyMember.objects.restrict(user, "view").filter(work_unit=unit)
+    qs = Unit.objects.select_related("node", "street", "community", "grid")
+    unit = access_object(privacy.readable(user, privacy.UNITS, qs), user, pk=pk)
+    members: QuerySet[PartyMember] = PartyMember.objects.none()
+    if privacy.register_access(user, privacy.MEMBERS).open:
+        members = privacy.readable(user, privacy.MEMBERS).filter(work_unit=unit)
     return UnitDetail(
         unit=unit,
         organizations=list(

@@ -73,7 +73,10 @@ def test_it_lists_members_with_masked_data_only(world, login):
     [row] = r.json()["items"]
     assert row["name"] == "陈建华"
     assert row["phone_masked"] == "139****5678"
-    assert row["category_label"] == "在职党员" and row["status_label"] == "正式党员"
+    # A grid worker reads the members register with basic fields only (accounts.privacy).
+    assert row["category_label"] is None and row["status_label"] is None and row["joined_on"] is None
+    [full] = login(world.street_officer).get("/api/v1/party/members").json()["items"]
+    assert full["category_label"] == "在职党员" and full["status_label"] == "正式党员"
     text = json.dumps(r.json())
     assert "13900005678" not in text and "_enc" not in text and "_hash" not in text
 

@@ -31,7 +31,11 @@ def test_it_offers_no_reveal_to_view_only_roles(world, login):
         phone="13000000009", password="x" * 12, name="领导", acting_user=None
     )
     account_actions.assign_role(user=leader, role="leader", node=world.county, acting_user=None)
-    response = login(leader).get(reverse("people:person_detail", args=[world.resident_person.pk]))
+    # The leader's residents register is closed (accounts.privacy); a party member reads basic.
+    assert (
+        login(leader).get(reverse("people:person_detail", args=[world.resident_person.pk])).status_code == 404
+    )
+    response = login(leader).get(reverse("people:person_detail", args=[world.member_person.pk]))
     assert response.status_code == 200
     assert response.context["reveal_url"] == ""
     assert "查看</button>" not in response.content.decode()

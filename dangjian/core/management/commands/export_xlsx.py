@@ -1,14 +1,18 @@
 """``python manage.py export_xlsx KIND [-o FILE] [--as PHONE] [--street CODE] [--filter k=v]``
 (alias ``dangjian export KIND``): write a list as .xlsx with the same spec and filtering as
-the list page, so the file equals what that screen shows."""
+the list page, so the file equals what that screen shows. With ``--as`` the user's cell of
+the least-privilege table (``accounts.privacy``) applies: only a cell that may export, and
+only its columns."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.core.exceptions import PermissionDenied
 from django.core.management.base import BaseCommand, CommandError, CommandParser
+from django.http import Http404
 
-from dangjian.core.listing import ListSpec, export_filename, filtered, write_xlsx
+from dangjian.core.listing import ListSpec, export_filename, export_spec, filtered, write_xlsx
 
 
 def specs() -> dict[str, ListSpec]:
@@ -54,6 +58,10 @@ class Command(BaseCommand):
                 user = User.objects.get_by_natural_key(opts["as_phone"])
             except User.DoesNotExist as exc:
                 raise CommandError(f"未找到手机号为 {opts['as_phone']} 的用户") from exc
+            try:
+                spec = export_spec(spec, user)
+            except (Http404, PermissionDenied) as exc:
+                raise CommandError(f"该用户的角色无权导出{spec.title}") from exc
         params: dict[str, str] = {"q": opts["q"]}
         for level in ("street", "community", "grid"):
             code = opts[level]
