@@ -79,6 +79,7 @@ def _grid(request: HttpRequest, user: Any) -> HttpResponse:
             "role_label": Role.GRID_WORKER.label,
             "todos": work.queue_todos(user, work.ROLE_TABS["grid_worker"]),
             "community_todos": work.community_todos(user, reviewer=False),
+            "urgent": work.urgent_cases(user),
         },
     )
 
@@ -93,6 +94,8 @@ def _staff(request: HttpRequest, user: Any, role: Role) -> HttpResponse:
         "todos": work.queue_todos(user, work.ROLE_TABS[tabs]),
         "community_todos": work.community_todos(user) if role == Role.COMMUNITY_WORKER else [],
         "whistles": work.street_whistles(user) if role in STREET_ROLES else None,
+        "urgent": work.urgent_cases(user),
+        "area": work.area_rates(user) if role in STREET_ROLES or role == Role.COMMUNITY_WORKER else None,
         "hotspots": _hotspots(user) if role in STREET_ROLES or role == Role.COMMUNITY_WORKER else None,
     }
     return render(request, "dashboard/home_staff.html", ctx)

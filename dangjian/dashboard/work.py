@@ -88,6 +88,43 @@ def queue_todos(user: Any, keys: tuple[str, ...]) -> list[Todo]:
     ]
 
 
+URGENT_SHOWN = 5
+
+
+def urgent_cases(user: Any, limit: int = URGENT_SHOWN) -> list[tuple[Any, Any]]:
+    """The open cases in the user's queue whose deadline comes first (签收 for a dispatched
+    case, else 办结), with their countdowns: one query, ``limit`` rows."""
+    from django.db import models
+
+    from dangjian.appeals.choices import Status
+
+    deadline = models.Case(
+        models.When(status=Status.DISPATCHED, then=models.F("ack_due")), default=models.F("resolve_due")
+    )
+    rows = list(
+        appeals.visible_cases(user)
+        .filter(status__in=appeals.OPEN)
+        .annotate(deadline=deadline)
+        .filter(deadline__isnull=False)
+        .select_related("handling_node", "assignee_unit")
+        .order_by("deadline", "id")[:limit]
+    )
+    now = timezone.now()
+    return [(c, appeals.countdown(c, now)) for c in rows]
+
+
+def area_rates(user: Any) -> tuple[Any, list[figures.RateCell], str] | None:
+    """The five rates of the user's own street or community over the last 30 days (one
+    indexed sum over CaseStat), with the link to its figures page."""
+    roots = figures.roots_for(user)
+    if not roots:
+        return None
+    root = roots[0]
+    start, end = periods.preset_range("last30", timezone.localdate())
+    cells = figures.rate_cells(stats.rates_for(root.pk, start, end))
+    return root, cells, _url("appeals:figures", node=root.pk, range="last30")
+
+
 # --- community work: wishes and 双报到 ---------------------------------------------------------
 
 
