@@ -286,9 +286,12 @@ def leader(user: Any) -> Leader | None:
     kids = figures.child_nodes(user, root)
     by = stats.rates_by([k.pk for k in kids], period.start, period.end)
     children = _ranked([RankRow(k, by[k.pk]) for k in kids])
-    communities = list(visible_nodes(user).filter(level="community").only("id", "name", "code", "path"))
-    if root.level == "community":
-        communities = []
+    # Communities are ranked on their own only where they are not already the ranking above.
+    communities = (
+        list(visible_nodes(user).filter(level="community").only("id", "name", "code", "path"))
+        if root.level in ("city", "county")
+        else []
+    )
     cby = stats.rates_by([c.pk for c in communities], period.start, period.end)
     ranked = [r for r in _ranked([RankRow(c, cby[c.pk]) for c in communities]) if r.rates.counts["accepted"]]
     best = ranked[:RANKED]

@@ -352,3 +352,17 @@ def test_the_nearest_deadlines_come_first_within_scope(login, world, staff):
     assert street.context["area"][0] == world.street_a
     assert "陵城街道 · 近30天五项指标" in street.content.decode()
     assert login(world.outsider).get("/").context["urgent"] == []
+
+
+def test_an_inspector_of_a_street_ranks_its_communities_once(login, world, staff):
+    busy(world, staff)
+    inspector = account_actions.create_user(
+        phone="13000000016", password="Home#2026x", name="党建特派员", acting_user=None
+    )
+    account_actions.assign_role(user=inspector, role="inspector", node=world.street_a, acting_user=None)
+    r = login(inspector).get("/")
+    lead = r.context["lead"]
+    assert lead.root == world.street_a and lead.child_label == "社区"
+    assert [row.node.name for row in lead.children] == ["桂塘社区"]
+    assert lead.best == [] and "社区解决率" not in r.content.decode()
+    assert "城南" not in r.content.decode()
