@@ -95,6 +95,7 @@ def _staff(request: HttpRequest, user: Any, role: Role) -> HttpResponse:
         "community_todos": work.community_todos(user) if role == Role.COMMUNITY_WORKER else [],
         "whistles": work.street_whistles(user) if role in STREET_ROLES else None,
         "urgent": work.urgent_cases(user),
+        "unit_states": work.unit_states(user) if role == Role.UNIT_ADMIN else [],
         "area": work.area_rates(user) if role in STREET_ROLES or role == Role.COMMUNITY_WORKER else None,
         "hotspots": _hotspots(user) if role in STREET_ROLES or role == Role.COMMUNITY_WORKER else None,
     }

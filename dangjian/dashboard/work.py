@@ -178,6 +178,27 @@ def community_todos(user: Any, *, reviewer: bool = True) -> list[Todo]:
     ]
 
 
+@dataclass(frozen=True)
+class UnitState:
+    unit: Any
+    registration: Any  # the live UnitRegistration (待社区确认 / 已报到), or None
+
+
+def unit_states(user: Any) -> list[UnitState]:
+    """A unit liaison's units and their 双报到 with the community they stand in (one query)."""
+    from dangjian.service.choices import LIVE_REGISTRATION
+    from dangjian.service.models import UnitRegistration
+
+    units = {a.unit_id: a.unit for a in user.active_assignments() if a.role == "unit_admin" and a.unit_id}
+    live = {
+        r.unit_id: r
+        for r in UnitRegistration.objects.filter(unit_id__in=list(units), status__in=LIVE_REGISTRATION)
+        .select_related("node")
+        .order_by("-id")
+    }
+    return [UnitState(unit, live.get(pk)) for pk, unit in units.items()]
+
+
 # --- street: whistles and the departments' report-ins ----------------------------------------
 
 

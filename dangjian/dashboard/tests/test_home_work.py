@@ -366,3 +366,31 @@ def test_an_inspector_of_a_street_ranks_its_communities_once(login, world, staff
     assert [row.node.name for row in lead.children] == ["桂塘社区"]
     assert lead.best == [] and "社区解决率" not in r.content.decode()
     assert "城南" not in r.content.decode()
+
+
+def test_a_unit_liaison_sees_its_queue_and_its_registration(login, world, staff, django_assert_max_num_queries):
+    busy(world, staff)
+    hospital = create_unit(name="北流市人民医院", kind="hospital", node=world.community_a, acting_user=None)
+    liaison = account_actions.create_user(
+        phone="13000000017", password="Home#2026x", name="医院联络员", acting_user=None
+    )
+    account_actions.assign_role(
+        user=liaison, role="unit_admin", node=world.community_a, unit=hospital, acting_user=None
+    )
+    client = login(liaison)
+    body = client.get("/").content.decode()
+    assert 'data-unit-registration="none"' in body and "尚未报到" in body
+    service_actions.register_unit(
+        unit=hospital,
+        community=world.community_a,
+        contact_name="王医生",
+        contact_phone="13800138000",
+        acting_user=liaison,
+    )
+    r = client.get("/")
+    assert 'data-unit-registration="pending"' in r.content.decode()
+    for t in todos_of(r):
+        assert rows_behind(client, t.url) == t.count, t.label
+    client.get("/")
+    with django_assert_max_num_queries(12):
+        client.get("/")
