@@ -368,7 +368,9 @@ def test_an_inspector_of_a_street_ranks_its_communities_once(login, world, staff
     assert "城南" not in r.content.decode()
 
 
-def test_a_unit_liaison_sees_its_queue_and_its_registration(login, world, staff, django_assert_max_num_queries):
+def test_a_unit_liaison_sees_its_queue_and_its_registration(
+    login, world, staff, django_assert_max_num_queries
+):
     busy(world, staff)
     hospital = create_unit(name="北流市人民医院", kind="hospital", node=world.community_a, acting_user=None)
     liaison = account_actions.create_user(
