@@ -69,7 +69,7 @@ def test_the_leader_sees_the_rates_and_the_trend(
     expect(page.locator('[data-rate="resolution"]')).to_contain_text("100.0")
     expect(page.locator("#trend-chart canvas")).to_have_count(1)
     fits(page)
-    assert page.js_errors == []  # type: ignore[attr-defined]
+    assert page.js_errors == []
 
 
 def test_the_grid_worker_opens_the_queue_tab_it_counts(phone, live_server, world, log_in, appeal_categories):
