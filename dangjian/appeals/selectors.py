@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -136,6 +136,23 @@ def overdue_q(now: dt.datetime | None = None) -> Q:
     return Q(status=Status.DISPATCHED, ack_due__lt=now) | Q(status__in=OPEN, resolve_due__lt=now)
 
 
+def due_soon_q(now: dt.datetime | None = None) -> Q:
+    """Not yet overdue, but the deadline that matters (see :func:`countdown`) falls within
+    its warning span: 签收 within 2 office hours, 办结 within one working day. The spans are
+    working time, turned into wall-clock bounds once so the condition stays in SQL."""
+    now = now or timezone.now()
+    ack_by = workcal.add_working_hours(now, ACK_WARNING)
+    resolve_by = workcal.add_working_hours(now, WORKING_DAY)
+    return (
+        Q(status=Status.DISPATCHED, ack_due__gte=now, ack_due__lt=ack_by)
+        | Q(
+            status__in=[s for s in OPEN if s != Status.DISPATCHED],
+            resolve_due__gte=now,
+            resolve_due__lt=resolve_by,
+        )
+    ) & ~overdue_q(now)
+
+
 @dataclass(frozen=True)
 class Tab:
     key: str
@@ -150,6 +167,7 @@ TABS = [
     Tab("in_progress", "处置中", "tools"),
     Tab("handled", "待核查", "clipboard-check"),
     Tab("whistle", "吹哨报到", "megaphone"),
+    Tab("due_soon", "即将超期", "hourglass-split"),
     Tab("overdue", "超期督办", "alarm"),
     Tab("all", "全部", "list-ul"),
 ]
@@ -170,6 +188,8 @@ def tab_condition(user: Any, key: str) -> Q:
         return Q(status=Status.HANDLED) & _is_dispatcher(user)
     if key == "whistle":
         return _whistles(user)
+    if key == "due_soon":
+        return due_soon_q()
     if key == "overdue":
         return overdue_q()
     return Q()
@@ -180,8 +200,10 @@ def tab_cases(user: Any, key: str) -> QuerySet[Case]:
     return qs.distinct() if key == "whistle" else qs
 
 
-def tab_counts(user: Any) -> dict[str, int]:
-    return {t.key: tab_cases(user, t.key).count() for t in TABS}
+def tab_counts(user: Any, keys: Iterable[str] | None = None) -> dict[str, int]:
+    """Rows per tab (all tabs, or only ``keys``): one COUNT each, as the queue shows them."""
+    wanted = TAB_KEYS if keys is None else set(keys)
+    return {t.key: tab_cases(user, t.key).count() for t in TABS if t.key in wanted}
 
 
 def default_tab(counts: Mapping[str, int]) -> str:
@@ -337,3 +359,23 @@ def allowed_events(user: Any, case: Case) -> list[str]:
     """Exactly the workflow events the user may fire on ``case`` now."""
     kinds = actor_kinds(user, case)
     return [e for e in workflow.events_from(case.status) if workflow.allowed_actors(case.status, e) & kinds]
+
+
+# --- the reporter's own cases (我的诉求 and the personal home page) ----------------------------
+
+# ?show= on 我的诉求: what the personal home page counts and links to.
+MINE_FILTERS: dict[str, tuple[str, Q]] = {
+    "open": ("办理中", Q(status__in=OPEN)),
+    "rate": ("待评价", Q(status=Status.CLOSED)),
+}
+
+
+def reported_cases(user: Any, show: str = "") -> QuerySet[Case]:
+    """The cases ``user`` reported (as an account or as the person), narrowed by ``show``."""
+    own = Q(reporter_user=user)
+    if user.person_id:
+        own |= Q(reporter_id=user.person_id)
+    qs = Case.objects.filter(own)
+    if show in MINE_FILTERS:
+        qs = qs.filter(MINE_FILTERS[show][1])
+    return qs

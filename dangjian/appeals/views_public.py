@@ -13,7 +13,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.db import transaction
-from django.db.models import Q
 from django.http import (
     FileResponse,
     Http404,
@@ -443,41 +442,54 @@ def rate(request: HttpRequest, token: str) -> HttpResponse:
 @page("appeals:mine")
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    """我的诉求: the cases I reported and the ones I follow."""
+    """我的诉求: the cases I reported and the ones I follow (``?show=open|rate``: only my
+    cases still being handled, or waiting for my rating — what the home page links to)."""
     user: Any = request.user
-    own_q = Q(reporter_user=user)
-    if user.person_id:
-        own_q |= Q(reporter_id=user.person_id)
+    show = request.GET.get("show", "")
+    if show not in selectors.MINE_FILTERS:
+        show = ""
     own = [
         _badge(c)
-        for c in Case.objects.filter(own_q)
+        for c in selectors.reported_cases(user, show)
         .select_related("category")
         .only("id", "number", "title", "status", "received_on", "tracking_token", "category__name", "rating")
         .order_by("-created_at", "-id")[:LIST_LIMIT]
     ]
-    followed = [
-        _public_titled(_badge(f.case))
-        for f in Follower.objects.filter(user=user)
-        .select_related("case", "case__category")
-        .only(
-            "id",
-            "case__id",
-            "case__number",
-            "case__title",
-            "case__status",
-            "case__received_on",
-            "case__category__name",
-            # what public_view.public_title reads
-            "case__anonymous",
-            "case__channel",
-            "case__address",
-            "case__contact_name",
-            "case__category__enterprise",
-        )
-        .order_by("-created_at", "-id")[:LIST_LIMIT]
-    ]
+    followed = (
+        []
+        if show
+        else [
+            _public_titled(_badge(f.case))
+            for f in Follower.objects.filter(user=user)
+            .select_related("case", "case__category")
+            .only(
+                "id",
+                "case__id",
+                "case__number",
+                "case__title",
+                "case__status",
+                "case__received_on",
+                "case__category__name",
+                # what public_view.public_title reads
+                "case__anonymous",
+                "case__channel",
+                "case__address",
+                "case__contact_name",
+                "case__category__enterprise",
+            )
+            .order_by("-created_at", "-id")[:LIST_LIMIT]
+        ]
+    )
     return render(
-        request, "appeals/public/mine.html", {"own": own, "followed": followed, "limit": LIST_LIMIT}
+        request,
+        "appeals/public/mine.html",
+        {
+            "own": own,
+            "followed": followed,
+            "limit": LIST_LIMIT,
+            "show": show,
+            "show_label": selectors.MINE_FILTERS[show][0] if show else "",
+        },
     )
 
 

@@ -181,20 +181,6 @@ def overview(user: Any, by: str | None = None) -> Overview:
     return Overview(roots=roots, by=by, by_label=Level(by).label, totals=totals, rows=rows)
 
 
-def chart_data(ov: Overview) -> dict[str, Any]:
-    """Series for the ECharts bar chart of the breakdown (JSON-ready)."""
-    return {
-        "categories": [r.node.name for r in ov.rows],
-        "series": [
-            {"name": "居民", "data": [r.figures.residents for r in ov.rows]},
-            {"name": "党员", "data": [r.figures.members_total for r in ov.rows]},
-            {"name": "网格", "data": [r.figures.nodes.get("grid", 0) for r in ov.rows]},
-            {"name": "驻区单位", "data": [r.figures.units for r in ov.rows]},
-            {"name": "服务阵地", "data": [r.figures.positions for r in ov.rows]},
-        ],
-    }
-
-
 @dataclass
 class Personal:
     person: Any

@@ -85,17 +85,37 @@ def wall(community: Node) -> dict[str, Any]:
     return {"waiting": waiting, "taken": taken, "done": done}
 
 
-def my_needs(user: Any) -> dict[str, list[Need]]:
-    posted = Need.objects.none()
+# ?show= on 我的心愿: what the personal home page counts and links to.
+MINE_FILTERS: dict[str, tuple[str, Q]] = {
+    "open": (
+        "办理中",
+        Q(status__in=[Status.SUBMITTED, Status.PUBLISHED, Status.ORDERED, Status.CLAIMED, Status.FULFILLED]),
+    ),
+    "answer": ("待我确认或评价", Q(status__in=[Status.FULFILLED, Status.CONFIRMED])),
+}
+
+
+def posted_needs(user: Any, show: str = "") -> QuerySet[Need]:
+    """The wishes ``user`` made for themselves (or that were made for them), by ``show``."""
     if user.person_id:
-        posted = Need.objects.filter(Q(beneficiary_id=user.person_id) | Q(posted_by=user, on_behalf=False))
+        qs = Need.objects.filter(Q(beneficiary_id=user.person_id) | Q(posted_by=user, on_behalf=False))
     else:
-        posted = Need.objects.filter(posted_by=user, on_behalf=False)
+        qs = Need.objects.filter(posted_by=user, on_behalf=False)
+    if show in MINE_FILTERS:
+        qs = qs.filter(MINE_FILTERS[show][1])
+    return qs
+
+
+def my_needs(user: Any, show: str = "") -> dict[str, list[Need]]:
+    """我的心愿; with ``show`` only the matching wishes I made (nothing I claimed or proxied)."""
+    posted = list(posted_needs(user, show).select_related("community").order_by("-created_at")[:50])
+    if show:
+        return {"posted": posted, "claimed": [], "proxied": []}
     claimed_q = Q(claimed_by=user)
     if user.person_id:
         claimed_q |= Q(claimed_member__person_id=user.person_id)
     return {
-        "posted": list(posted.select_related("community").order_by("-created_at")[:50]),
+        "posted": posted,
         "claimed": list(
             Need.objects.filter(claimed_q).select_related("community").order_by("-claimed_at")[:50]
         ),

@@ -158,9 +158,20 @@ def new(request: HttpRequest) -> HttpResponse:
 @page("needs:mine")
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
-    data = selectors.my_needs(request.user)
+    show = request.GET.get("show", "")
+    if show not in selectors.MINE_FILTERS:
+        show = ""
+    data = selectors.my_needs(request.user, show)
     return render(
-        request, "needs/mine.html", {**data, "badge": STATUS_BADGE, "cap": fairness.max_open_claims()}
+        request,
+        "needs/mine.html",
+        {
+            **data,
+            "badge": STATUS_BADGE,
+            "cap": fairness.max_open_claims(),
+            "show": show,
+            "show_label": selectors.MINE_FILTERS[show][0] if show else "",
+        },
     )
 
 

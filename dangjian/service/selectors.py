@@ -96,3 +96,18 @@ def live_registration(member: Any) -> MemberRegistration | None:
         .select_related("node")
         .first()
     )
+
+
+def queue_sets(user: Any) -> dict[str, models.QuerySet[Any]]:
+    """The tabs of 报到确认与纪实核实, unsliced: the queue page shows their rows and the
+    home page counts them, so the two always agree."""
+    from dangjian.service.choices import FlagStatus, RecordStatus, RegistrationStatus
+
+    return {
+        "members": MemberRegistration.objects.restrict(user, "change").filter(
+            status=RegistrationStatus.PENDING
+        ),
+        "units": UnitRegistration.objects.restrict(user, "change").filter(status=RegistrationStatus.PENDING),
+        "records": ServiceRecord.objects.restrict(user, "change").filter(status=RecordStatus.SUBMITTED),
+        "flags": Flag.objects.restrict(user, "change").filter(status=FlagStatus.OPEN),
+    }

@@ -29,7 +29,6 @@ from dangjian.service import actions, figures, selectors
 from dangjian.service.choices import (
     ActivityCategory,
     ClaimStatus,
-    FlagStatus,
     PostKind,
     RecordStatus,
     RegistrationStatus,
@@ -356,23 +355,17 @@ def record_new(request: HttpRequest) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     """社区确认与核实: pending registrations, records to verify and open flags."""
     u = request.user
+    tabs = selectors.queue_sets(u)
     return render(
         request,
         "service/queue.html",
         {
-            "members": MemberRegistration.objects.restrict(u, "change")
-            .filter(status=RegistrationStatus.PENDING)
-            .select_related("member__person", "member__work_unit", "node")[:100],
-            "units": UnitRegistration.objects.restrict(u, "change")
-            .filter(status=RegistrationStatus.PENDING)
-            .select_related("unit", "node")[:100],
-            "records": ServiceRecord.objects.restrict(u, "change")
-            .filter(status=RecordStatus.SUBMITTED)
+            "members": tabs["members"].select_related("member__person", "member__work_unit", "node")[:100],
+            "units": tabs["units"].select_related("unit", "node")[:100],
+            "records": tabs["records"]
             .select_related("person", "community")
             .prefetch_related("photos", "flags")[:100],
-            "flags": Flag.objects.restrict(u, "change")
-            .filter(status=FlagStatus.OPEN)
-            .select_related("record", "other", "person")[:100],
+            "flags": tabs["flags"].select_related("record", "other", "person")[:100],
             "unpaid": ServiceRecord.objects.restrict(u, "change")
             .filter(status=RecordStatus.VERIFIED, rewarded=False)
             .select_related("person")[:50],

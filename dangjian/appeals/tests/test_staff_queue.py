@@ -125,10 +125,10 @@ def test_it_answers_the_queue_in_a_fixed_number_of_queries(
             actions.dispatch_case(case, to_node=world.grid_a1, acting_user=world.grid_worker)
     client = login(world.street_officer)
     client.get(QUEUE, {"tab": "all"})  # warm the calendar cache
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         r = client.get(QUEUE, {"tab": "all"})
     assert len(numbers(r)) == 20
-    with django_assert_max_num_queries(18):
+    with django_assert_max_num_queries(19):
         r = client.get(QUEUE, {"tab": "all", "page": 2})
     assert len(numbers(r)) == 5
 
