@@ -1005,16 +1005,22 @@ def build(
     cases: int | None = None,
     seed: int = SEED,
     classifier: str = "worker",
+    service: str = "now",
     log: Callable[[str], None] | None = None,
 ) -> DemoCity:
     """Build 北流市 in one transaction. ``residents`` and ``cases`` only change volumes.
 
     ``classifier="now"`` trains the demo classifier here and proposes dispatches; "worker"
     (the default) leaves both to ``demo.tasks.train_demo_classifier``, queued on commit for
-    ``db_worker``, so that the server starts most of a minute sooner.
+    ``db_worker``, so that the server starts most of a minute sooner. ``service="worker"``
+    likewise leaves 双报到 and the service records to ``demo.tasks.build_demo_service``
+    (``dangjian demo`` does; tests, the fuzzer and the smoke test build everything here).
     """
     if classifier not in ("now", "worker"):
         raise ValueError(f"classifier: {classifier!r}")
+    if service not in ("now", "worker"):
+        raise ValueError(f"service: {service!r}")
+    say = log or (lambda _m: None)
     from dangjian.demo import appeals as demo_appeals
 
     with transaction.atomic():
@@ -1039,14 +1045,24 @@ def build(
             )
         # Smart dispatch: routing table, signatures, decisions, hotspots (demo/dispatch.py).
         demo_dispatch.build(demo.county, decide=now, log=log)
-        # 双报到, posts, teams and service records (demo/service.py).
-        from dangjian.demo import service as demo_service
-
-        demo.seconds += demo_service.build(demo.county, log=log).seconds
         # 为民红绳 / 微心愿 in 桂塘社区 through the five orders (demo/needs.py).
         from dangjian.demo import needs as demo_needs
 
         demo.seconds += demo_needs.build(demo.county, log=log).seconds
+        # Every community's 爱心超市 stocked, with its exchange days (demo/shops.py).
+        from dangjian.demo import shops as demo_shops
+
+        demo.seconds += demo_shops.build(demo.county, log=log).seconds
+        # 双报到, posts, teams and service records (demo/service.py): here, or in the worker
+        # once the server is up (the pages say "演示数据生成中…" until it is done).
+        from dangjian.demo import service as demo_service
+
+        if service == "now":
+            demo.seconds += demo_service.build(demo.county, log=log).seconds
+        else:
+            county_pk = demo.county.pk
+            transaction.on_commit(lambda: demo_tasks.build_demo_service.enqueue(county_pk))
+            say("  双报到与服务纪实：服务启动后由后台任务生成（页面显示“演示数据生成中…”）")
     demo.counts = counts(demo.county)
     return demo
 
