@@ -1014,8 +1014,10 @@ class _Builder:
         case = appeals.verify_case(case, passed=True, note="复查通过", acting_user=self.verifier(case))
         sim.mark()
         sim.cal(rng.uniform(2, 48))
-        again = rng.choice([Rating.SATISFIED, Rating.BASIC])
-        appeals.rate_case(case, rating=again, comment="重办后解决了。", acting_user=who)
+        # Redone one level up; not everyone is won over (a second 不满意 closes the case).
+        again = rng.choices([Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED], [35, 30, 35])[0]
+        comment = "重办后解决了。" if again != Rating.UNSATISFIED else rng.choice(COMMENTS[again])
+        appeals.rate_case(case, rating=again, comment=comment, acting_user=who)
         sim.mark()
 
     def whistle(self, case: Case, sim: Sim, desk: User, plan: Plan) -> None:

@@ -331,6 +331,15 @@ class _Builder:
             )
         shorts = [(s, c) for s, cs in STREETS for c in cs]
         per_community = split(GRIDS, len(shorts), rng, spread=0.4)
+        # A community must be in one piece: where the town's walk jumps, end it there.
+        pos = 0
+        for c in range(len(per_community)):
+            n = per_community[c]
+            cut = next((b for b in self.town.breaks if pos < b < pos + n), None)
+            if cut is not None and c + 1 < len(per_community):
+                per_community[c + 1] += pos + n - cut
+                per_community[c] = cut - pos
+            pos += per_community[c]
         # Which grids hold compounds: the showcase ones, 63 more, and 13 of them hold two.
         grid_names = [
             f"{c}第{cn_number(k + 1)}网格"
@@ -690,14 +699,19 @@ class _Builder:
         showcase = [demo.compounds[c] for c in SHOWCASE_COMPOUNDS]
         rest = [c for c in demo.compounds.values() if c not in showcase]
         chosen = showcase + rng.sample(rest, COMPOUND_CENTRES - len(showcase))
+        # The five that fall short are the most crowded of them (30 m² per 100 households).
+        short = set(sorted(chosen[2:], key=lambda c: (-c.households, c.code))[:5])
         for k, compound in enumerate(chosen):
             need = min(30 * compound.households / 100, 300)
-            area = need + rng.randrange(0, 160, 5) if k < 10 else max(40, need * rng.uniform(0.4, 0.85))
+            if compound in short:
+                area = max(1.0, need * rng.uniform(0.5, 0.85)) if need > 1 else 0.5
+            else:
+                area = need + rng.randrange(20, 160, 5)
             venues.create_position(
                 name=f"{compound.name}党群服务站",
                 level="compound",
                 node=compound,
-                floor_area=round(area),
+                floor_area=round(area, 1),
                 functions=["党员活动室", "议事协商室", "儿童阅览室", "党务公开栏"][: 2 + k % 3],
                 opening_hours="9:00–21:00",
                 acting_user=None,
@@ -836,14 +850,16 @@ class _Builder:
         for g, quota in zip(grid_names, quotas, strict=True):
             compounds = plan[g]
             in_compounds = round(quota * 0.8) if compounds else 0
-            shares = split(in_compounds, len(compounds), rng, spread=0.3) if compounds else []
+            shares = (
+                split(in_compounds, len(compounds), rng, spread=0.3) if in_compounds else [0] * len(compounds)
+            )
             grid_total = 0
             for cname, n in zip(compounds, shares, strict=True):
                 if cname == "东湖一号小区":
                     n = max(n, 4)  # the demo resident's and the demo member's families live here
                 if cname in SHOWCASE_COMPOUNDS:
                     count = 0
-                    for b, m in enumerate(split(n, 6), start=1):
+                    for b, m in enumerate(split(n, 6) if n else [0] * 6, start=1):
                         self.families[("building", f"{cname}{b}栋")] = families(m)
                         count += len(self.families[("building", f"{cname}{b}栋")])
                 else:
@@ -924,6 +940,7 @@ class _Builder:
                         people.NewResident(
                             name=name if k == 1 else surname + name[1:],
                             household=house,
+                            home=home,
                             id_number=self.uniq.id_number(BEILIU, born_from=year, born_to=year),
                             phone=phone,
                             address=address,

@@ -194,7 +194,27 @@ class Town:
             gy = min(n - 1, int((p[1] - miny) / (maxy - miny) * n))
             return _hilbert_index(n, gx, gy)
 
-        order = sorted(range(len(pts)), key=lambda k: key(pts[k]))
+        rank = {k: key(pts[k]) for k in range(len(pts))}
+        # Walk from cell to neighbouring cell (lowest Hilbert rank first), jumping only when
+        # stuck, so that runs of consecutive cells share edges.
+        tree = shapely.STRtree(cells)
+        near: dict[int, list[int]] = {
+            k: sorted(
+                (int(j) for j in tree.query(c) if j != k and c.intersection(cells[j]).length > 1.0),
+                key=rank.__getitem__,
+            )
+            for k, c in enumerate(cells)
+        }
+        order: list[int] = []
+        left = set(range(len(pts)))
+        current = min(left, key=rank.__getitem__)
+        while True:
+            order.append(current)
+            left.discard(current)
+            if not left:
+                break
+            nxt = [j for j in near[current] if j in left]
+            current = nxt[0] if nxt else min(left, key=rank.__getitem__)
 
         def to_lnglat(x: float, y: float) -> tuple[float, float]:
             return round(self.centre_lng + x * dlng, 6), round(self.centre_lat + y * dlat, 6)
@@ -210,6 +230,8 @@ class Town:
             self.polygons.append({"type": "Polygon", "coordinates": [ring_ll]})
             self.seeds.append(to_lnglat(*pts[k]))
         self._shapes = [Polygon(p["coordinates"][0]) for p in self.polygons]
+        # Where the walk had to jump: cell k does not touch cell k - 1.
+        self.breaks = [k for k in range(1, len(order)) if order[k] not in near[order[k - 1]]]
         self._dlng, self._dlat = dlng, dlat
 
     @staticmethod

@@ -149,6 +149,7 @@ class NewResident:
     residence_type: str = "registered"
     is_head: bool = False
     tags: list[str] = field(default_factory=list)
+    home: Node | None = None  # where the person lives, if not the household itself (a compound)
 
 
 @transaction.atomic
@@ -180,9 +181,10 @@ def register_residents(
             hashes.setdefault(h, k)
         if problems:
             errors[f"row{k + 1}"] = problems
-        if row.household.pk not in checked:
-            ensure_in_scope(acting_user, "add", row.household)
-            checked.add(row.household.pk)
+        for node in (row.household, row.home):
+            if node is not None and node.pk not in checked:
+                ensure_in_scope(acting_user, "add", node)
+                checked.add(node.pk)
     taken = set(
         Person.objects.filter(id_number_hash__in=list(hashes)).values_list("id_number_hash", flat=True)
     )
@@ -192,8 +194,9 @@ def register_residents(
         raise ValidationError(errors)
     people: list[Person] = []
     for row in rows:
-        person = Person(name=row.name.strip(), home=row.household)
-        person.place(row.household)
+        home = row.home or row.household
+        person = Person(name=row.name.strip(), home=home)
+        person.place(home)
         seal_person(person, id_number=row.id_number, phone=row.phone, address=row.address)
         people.append(person)
     Person.objects.bulk_create(people, batch_size=batch_size)
