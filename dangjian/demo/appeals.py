@@ -767,7 +767,8 @@ class _Builder:
             grid = rng.choice(grids)
             lng, lat = self.point(grid)
             roads = rng.sample(ROADS, 2)
-            spot = (lng, lat, self.place_name(grid, self.streets_by_id[grid.street_id or 0]), *roads)
+            place = self.place_name(grid, self.streets_by_id[grid.street_id or 0])
+            spot = (lng, lat, place, roads[0], roads[1])
             for p in group:
                 p.topic, p.grid, p.route, p.spot = topic, grid, topic.route, spot
                 p.street = self.streets_by_id[grid.street_id or 0]

@@ -71,7 +71,7 @@ def test_it_makes_party_members_a_few_percent_of_residents(city, db):
 
 
 def test_it_draws_grids_that_are_not_rectangles(city, db):
-    shapes = Counter()
+    shapes: Counter[int] = Counter()
     axis_parallel = edges = 0
     for grid in Node.objects.filter(level="grid", county=city.county):
         ring = grid.boundary["coordinates"][0]
@@ -141,7 +141,9 @@ def test_it_finds_hotspots_whose_cases_are_near_each_other(city, db):
         assert spot.lng is not None and spot.lat is not None
         cases = [m.case for m in HotspotMember.objects.filter(hotspot=spot).select_related("case")]
         assert len(cases) >= 3
-        spread = max(sim.haversine_m(a.lng, a.lat, b.lng, b.lat) for a in cases for b in cases)
+        points = [(c.lng, c.lat) for c in cases if c.lng is not None and c.lat is not None]
+        assert len(points) == len(cases)
+        spread = max(sim.haversine_m(*a, *b) for a in points for b in points)
         assert spread <= 1000, (spot.title, spread)
         tight += spread <= 250
     assert tight >= 3
