@@ -15,6 +15,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 
@@ -114,3 +115,153 @@ class Lattice:
             round(self.lng0 + (i + 0.5 + fx) * self.dlng, 6),
             round(self.lat0 + (j + 0.5 + fy) * self.dlat, 6),
         )
+
+
+# --- the demo city: Voronoi grids over a town outline -------------------------------------
+
+
+def _hilbert_index(n: int, x: int, y: int) -> int:
+    """Position of cell (x, y) along the Hilbert curve over an ``n × n`` lattice (n = 2^k)."""
+    d, s = 0, n // 2
+    while s > 0:
+        rx = 1 if x & s else 0
+        ry = 1 if y & s else 0
+        d += s * s * ((3 * rx) ^ ry)
+        if ry == 0:
+            if rx == 1:
+                x, y = s - 1 - x, s - 1 - y
+            x, y = y, x
+        s //= 2
+    return d
+
+
+@dataclass
+class Town:
+    """A town of ``cells`` grids: Voronoi cells over jittered, relaxed seed points, clipped
+    to an irregular outline, so grid edges run like streets (straight segments meeting at
+    three-way junctions) rather than as a rectangular patchwork.
+
+    Seeds are denser towards the old centre (smaller grids downtown), relaxed twice
+    (Lloyd) so that no cell is a sliver, and ordered along a Hilbert curve so that any run
+    of consecutive cells is a compact, contiguous block: a community is a run of grids, a
+    street a run of communities. Neighbouring cells share their edges exactly (the
+    coordinates of one diagram, rounded once), so the polygons tile without gaps or
+    overlaps. Coordinates are GCJ-02 longitude/latitude.
+    """
+
+    centre_lng: float
+    centre_lat: float
+    cells: int
+    radius_m: float
+    seed: int = 0
+    polygons: list[dict] = field(init=False, repr=False)
+    seeds: list[tuple[float, float]] = field(init=False, repr=False)
+
+    def __post_init__(self) -> None:
+        import shapely
+        from shapely.geometry import Point, Polygon
+
+        rng = np.random.default_rng(self.seed)
+        dlat = 1 / M_PER_DEG
+        dlng = 1 / (M_PER_DEG * math.cos(math.radians(self.centre_lat)))
+        # The outline: a 36-gon whose radius wanders smoothly (±12 %), a little wider east–west.
+        angles = np.linspace(0, 2 * math.pi, 36, endpoint=False)
+        phase = rng.uniform(0, 2 * math.pi, 3)
+        wobble = 1 + 0.06 * np.sin(2 * angles + phase[0]) + 0.04 * np.sin(3 * angles + phase[1])
+        wobble += 0.02 * np.sin(5 * angles + phase[2])
+        ring = [
+            (1.15 * self.radius_m * w * math.cos(a), self.radius_m * w * math.sin(a))
+            for a, w in zip(angles, wobble, strict=True)
+        ]
+        outline = Polygon(ring)
+        # Seeds: rejection-sampled with a density falling off from the centre, then relaxed.
+        pts: list[tuple[float, float]] = []
+        minx, miny, maxx, maxy = outline.bounds
+        while len(pts) < self.cells:
+            x, y = rng.uniform(minx, maxx), rng.uniform(miny, maxy)
+            r = math.hypot(x / 1.15, y) / self.radius_m
+            if rng.uniform() < 1.0 - 0.45 * min(r, 1.0) and outline.contains(Point(x, y)):
+                pts.append((x, y))
+        for _ in range(2):
+            cells = self._cells(outline, pts)
+            pts = [(c.centroid.x, c.centroid.y) for c in cells]
+        cells = self._cells(outline, pts)
+        # Hilbert order over a 64 × 64 lattice of the bounding box.
+        n = 64
+
+        def key(p: tuple[float, float]) -> int:
+            gx = min(n - 1, int((p[0] - minx) / (maxx - minx) * n))
+            gy = min(n - 1, int((p[1] - miny) / (maxy - miny) * n))
+            return _hilbert_index(n, gx, gy)
+
+        rank = {k: key(pts[k]) for k in range(len(pts))}
+        # Walk from cell to neighbouring cell (lowest Hilbert rank first), jumping only when
+        # stuck, so that runs of consecutive cells share edges.
+        tree = shapely.STRtree(cells)
+        near: dict[int, list[int]] = {
+            k: sorted(
+                (int(j) for j in tree.query(c) if j != k and c.intersection(cells[j]).length > 1.0),
+                key=rank.__getitem__,
+            )
+            for k, c in enumerate(cells)
+        }
+        order: list[int] = []
+        left = set(range(len(pts)))
+        current = min(left, key=rank.__getitem__)
+        while True:
+            order.append(current)
+            left.discard(current)
+            if not left:
+                break
+            nxt = [j for j in near[current] if j in left]
+            current = nxt[0] if nxt else min(left, key=rank.__getitem__)
+
+        def to_lnglat(x: float, y: float) -> tuple[float, float]:
+            return round(self.centre_lng + x * dlng, 6), round(self.centre_lat + y * dlat, 6)
+
+        self.polygons, self.seeds = [], []
+        for k in order:
+            geom = shapely.set_precision(cells[k], 1e-3)  # millimetres: shared vertices stay shared
+            coords = [to_lnglat(x, y) for x, y in geom.exterior.coords]
+            ring_ll = [list(c) for c in coords]
+            poly = Polygon(ring_ll)
+            if not poly.exterior.is_ccw:
+                ring_ll.reverse()
+            self.polygons.append({"type": "Polygon", "coordinates": [ring_ll]})
+            self.seeds.append(to_lnglat(*pts[k]))
+        self._shapes = [Polygon(p["coordinates"][0]) for p in self.polygons]
+        # Where the walk had to jump: cell k does not touch cell k - 1.
+        self.breaks = [k for k in range(1, len(order)) if order[k] not in near[order[k - 1]]]
+        self._dlng, self._dlat = dlng, dlat
+
+    @staticmethod
+    def _cells(outline: Any, pts: list[tuple[float, float]]) -> list[Any]:
+        import shapely
+        from shapely.geometry import MultiPoint, Point
+
+        diagram = shapely.voronoi_polygons(MultiPoint(pts), extend_to=outline)
+        by_seed: list[Any] = [None] * len(pts)
+        for cell in diagram.geoms:
+            for k, p in enumerate(pts):
+                if by_seed[k] is None and cell.contains(Point(p)):
+                    by_seed[k] = cell.intersection(outline)
+                    break
+        return by_seed
+
+    def polygon(self, k: int) -> dict:
+        return self.polygons[k]
+
+    def point(self, k: int, toward: float = 0.0, angle: float = 0.0) -> tuple[float, float]:
+        """A point of cell ``k``: its seed, or ``toward`` (0–0.6) of the way from the seed to
+        the cell's edge in direction ``angle`` (radians). Always inside the cell."""
+        from shapely.geometry import Point
+
+        lng, lat = self.seeds[k]
+        shape_k = self._shapes[k]
+        for f in (toward, toward / 2, 0.0):
+            x = lng + f * 250 * math.cos(angle) * self._dlng
+            y = lat + f * 250 * math.sin(angle) * self._dlat
+            if shape_k.contains(Point(x, y)):
+                return round(x, 6), round(y, 6)
+        rp = shape_k.representative_point()
+        return round(rp.x, 6), round(rp.y, 6)
