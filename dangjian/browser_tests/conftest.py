@@ -384,7 +384,7 @@ def axe_violations(page: Page) -> list[dict[str, Any]]:
         )
     if not page.evaluate("() => typeof window.axe === 'object'"):
         page.evaluate(AXE_JS.read_text(encoding="utf-8"))
-    return page.evaluate(_AXE_RUN, AXE_TAGS)  # type: ignore[no-any-return]
+    return page.evaluate(_AXE_RUN, AXE_TAGS)
 
 
 def describe_violations(where: str, violations: list[dict[str, Any]]) -> str:
