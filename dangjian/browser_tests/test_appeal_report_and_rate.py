@@ -13,6 +13,7 @@ from playwright.sync_api import expect
 from dangjian.appeals import actions
 from dangjian.appeals.choices import Channel, Rating, Status
 from dangjian.appeals.models import Case, Category, Photo
+from dangjian.browser_tests.conftest import DESKTOP, _context
 
 pytestmark = pytest.mark.browser
 
@@ -40,7 +41,7 @@ def wired(page, selector: str) -> None:
 
 
 def test_it_reports_with_a_photo_on_a_phone_and_rates_through_the_link(
-    phone, live_server, world, appeal_categories, sign_in, snap, settings, tmp_path
+    phone, browser, live_server, world, appeal_categories, sign_in, log_in, snap, settings, tmp_path
 ):
     settings.MEDIA_ROOT = tmp_path / "media"
     page = phone
@@ -109,12 +110,43 @@ def test_it_reports_with_a_photo_on_a_phone_and_rates_through_the_link(
     assert case.grid_id == world.grid_a1.pk
     assert track_url == f"{live_server.url}/appeals/t/{case.tracking_token}/"
 
-    # Staff work through the actions: the grid handles it, the street verifies.
-    gw = world.grid_worker
-    case = actions.accept_case(case, acting_user=gw)
-    case = actions.dispatch_case(case, to_node=world.grid_a1, acting_user=gw)
-    case = actions.acknowledge_case(case, acting_user=gw)
-    case = actions.feedback_case(case, result="已联系供电所更换灯泡", acting_user=gw)
+    # The grid worker handles it at a desk (a desktop browser of its own): accept, dispatch to
+    # the grid, acknowledge, feed the result back. Then the street verifies (an action).
+    desk = _context(browser, DESKTOP, mobile=False)
+    try:
+        staff = desk.new_page()
+        staff_errors: list[str] = []
+        staff.on("pageerror", lambda exc: staff_errors.append(str(exc)))
+        log_in(staff, world.grid_worker)
+        staff.goto(f"{live_server.url}/appeals/staff/case/{case.pk}/")
+        expect(staff.locator("h1")).to_contain_text("小区门口路灯不亮")
+        for event, fields, after in (
+            ("accept", {}, "dispatch"),
+            ("dispatch", {"target": f"node:{world.grid_a1.pk}"}, "acknowledge"),
+            ("acknowledge", {}, "feedback"),
+            ("feedback", {"result": "已联系供电所更换灯泡"}, None),
+        ):
+            item = staff.locator(f"#action-panel [data-event='{event}']")
+            item.locator(".accordion-button").click()
+            form = item.locator("form")
+            expect(form).to_be_visible()
+            for name, value in fields.items():
+                field = form.locator(f"[name='{name}']")
+                if name == "target":
+                    field.select_option(value)
+                else:
+                    field.fill(value)
+            form.get_by_role("button", name="确定").click()
+            expect(staff.locator("#case-work [data-flash='ok']")).to_be_visible()
+            if after:
+                expect(staff.locator(f"#action-panel [data-event='{after}']")).to_be_visible()
+        expect(staff.locator("#case-work")).to_contain_text("已反馈待核查")
+        snap(staff, "handled")
+        assert staff_errors == []
+    finally:
+        desk.close()
+    case.refresh_from_db()
+    assert case.status == Status.HANDLED and case.handled_at is not None
     case = actions.verify_case(case, passed=True, acting_user=world.street_officer)
     assert case.status == Status.CLOSED
 

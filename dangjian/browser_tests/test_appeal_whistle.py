@@ -16,6 +16,7 @@ from dangjian.units.actions import create_unit
 pytestmark = pytest.mark.browser
 
 DESKTOP = {"width": 1366, "height": 860}
+PHONE = {"width": 390, "height": 844}
 DEPT_PASSWORD = "Dept#2026x"
 
 
@@ -57,9 +58,17 @@ def street_case(world, appeal_categories):
     return case
 
 
-def new_page(browser: Browser, errors: list[str]) -> Page:
-    """A page in a fresh browser context (its own cookies): another person at another desk."""
-    ctx = browser.new_context(viewport=DESKTOP, locale="zh-CN", timezone_id="Asia/Shanghai")  # type: ignore[arg-type]
+def new_page(browser: Browser, errors: list[str], *, phone: bool = False) -> Page:
+    """A page in a fresh browser context (its own cookies): another person at another desk,
+    or out in the street with a phone."""
+    ctx = browser.new_context(
+        viewport=PHONE if phone else DESKTOP,  # type: ignore[arg-type]
+        device_scale_factor=2 if phone else 1,
+        is_mobile=phone,
+        has_touch=phone,
+        locale="zh-CN",
+        timezone_id="Asia/Shanghai",
+    )
     ctx.set_default_timeout(15_000)
     page = ctx.new_page()
     page.on("pageerror", lambda exc: errors.append(str(exc.stack or exc)))
@@ -116,12 +125,13 @@ def test_it_whistles_and_two_departments_report_in(
     assert all(t.status == TaskStatus.CONVENED for t in tasks.values())
 
     # Each department, in its own browser: find the case in 吹哨报到, report in, report done.
-    for unit, phone, result in (
-        (cg, "13500000001", "铁皮棚已拆除，人行道恢复通行"),
-        (hw, "13500000002", "建筑垃圾已清运 3 车"),
+    # 城管 works at a desktop, 环卫's liaison on a phone at the site.
+    for unit, phone, result, on_phone in (
+        (cg, "13500000001", "铁皮棚已拆除，人行道恢复通行", False),
+        (hw, "13500000002", "建筑垃圾已清运 3 车", True),
     ):
         errors: list[str] = []
-        dept = new_page(browser, errors)
+        dept = new_page(browser, errors, phone=on_phone)
         try:
             sign_in(dept, phone, DEPT_PASSWORD)
             dept.goto(f"{live_server.url}/appeals/staff/")
@@ -146,6 +156,8 @@ def test_it_whistles_and_two_departments_report_in(
             expect(mine).to_contain_text("已完成")
             expect(mine).to_contain_text(result)
             snap(dept, f"dept{unit.pk}_done")
+            if on_phone:  # nothing sticks out sideways on the phone
+                assert dept.evaluate("() => document.documentElement.scrollWidth") <= PHONE["width"]
             assert errors == []
         finally:
             dept.context.close()

@@ -7,14 +7,14 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from dangjian.needs import actions
+from dangjian.browser_tests.conftest import DESKTOP, _context
 from dangjian.needs.models import Need
 
 pytestmark = pytest.mark.browser
 
 
 def test_it_takes_a_wish_from_the_phone_to_the_love_supermarket(
-    phone, live_server, points_rules, world, sign_in, snap
+    phone, live_server, points_rules, world, sign_in, log_in, snap
 ):
     from dangjian.points import actions as points_actions
 
@@ -30,7 +30,20 @@ def test_it_takes_a_wish_from_the_phone_to_the_love_supermarket(
     need = Need.objects.get(title="想要一台收音机听粤剧")
     assert need.beneficiary_id == world.resident_person.pk and need.status == "submitted"
 
-    actions.publish_need(need, acting_user=world.street_officer)  # 社区审核上墙
+    # 社区审核上墙, at a desktop: the street officer opens the wish and publishes it.
+    desk = _context(page.context.browser, DESKTOP, mobile=False)
+    try:
+        staff = desk.new_page()
+        log_in(staff, world.street_officer)
+        staff.goto(f"{live_server.url}/needs/{need.pk}/")
+        expect(staff.locator("h1")).to_contain_text("想要一台收音机听粤剧")
+        staff.locator("form[data-event=publish]").get_by_role("button").click()
+        expect(staff.locator("body")).to_contain_text("已上墙")
+        snap(staff, "published")
+    finally:
+        desk.close()
+    need.refresh_from_db()
+    assert need.status == "published"
 
     page.context.clear_cookies()
     sign_in(page, "13900005678")  # 陈建华, party member of the same compound
