@@ -1,7 +1,7 @@
 """Least privilege for personal data: which registers each role may read, how far, which
 fields, and whether it may export them.
 
-One table, read by the menu (``core.nav``), the register pages, the API and the exports
+One table, read by the menu (``core.pages``), the register pages, the API and the exports
 alike; the README prints the same table and ``people/tests/test_privacy_table.py`` checks
 every cell for every persona. A user holding several roles gets, per register, the widest
 of their cells.
