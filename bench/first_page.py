@@ -9,15 +9,10 @@ database in a temporary directory (static files too), timed one after the other:
 1. ``manage.py migrate``;
 2. ``manage.py collectstatic``;
 3. ``dangjian demo --if-empty`` (the full demo city: 3 streets, 33 communities, 97 grids,
-   5,000 residents, ~600 cases; 双报到 and the service records are left to the worker);
-   its own phase lines (``用时 … 秒``) are kept, and its CPU time (user + system);
+   5,000 residents, ~600 cases); its own phase lines (``用时 … 秒``) are kept;
 4. ``dangjian serve --accounts`` (gunicorn, db_worker, timers) until ``GET /`` answers:
    **time to first page** = 1 + 2 + 3 + 4; then until the banner (URL and demo accounts)
-   has been printed, until the worker has built 双报到 (the "演示数据生成中…" banner goes),
-   and until it has trained and activated the demo classifier.
-
-The machine is shared (2 cores, several sessions), so wall times vary with the load; the
-CPU seconds of each step are printed too, as the steadier figure.
+   has been printed, and until the worker has trained and activated the demo classifier.
 
 Also counted: the lines the worker wrote per task (``Task id=…``): 0 when successes are
 quiet. Nothing is asserted. Run: ``.venv/bin/python bench/first_page.py`` or
@@ -30,7 +25,6 @@ import argparse
 import json
 import os
 import re
-import resource
 import signal
 import socket
 import sqlite3
@@ -61,23 +55,6 @@ def _classifier_active(db: Path) -> bool:
         return False
 
 
-def _service_built(db: Path) -> bool:
-    try:
-        with sqlite3.connect(f"file:{db}?mode=ro", uri=True, timeout=1) as conn:
-            row = conn.execute(
-                "SELECT 1 FROM django_tasks_database_dbtaskresult "
-                "WHERE task_path LIKE '%build_demo_service' AND status = 'SUCCESSFUL'"
-            ).fetchone()
-            return row is not None
-    except sqlite3.Error:
-        return False
-
-
-def _children_cpu() -> float:
-    r = resource.getrusage(resource.RUSAGE_CHILDREN)
-    return r.ru_utime + r.ru_stime
-
-
 def run(*, classifier: str = "worker", wait_classifier: float = 300.0) -> dict:
     work = Path(tempfile.mkdtemp(prefix="dangjian-start-"))
     db = work / "db.sqlite3"
@@ -94,10 +71,9 @@ def run(*, classifier: str = "worker", wait_classifier: float = 300.0) -> dict:
     result: dict = {"classifier": classifier}
 
     def step(name: str, argv: list[str]) -> str:
-        t0, c0 = time.perf_counter(), _children_cpu()
+        t0 = time.perf_counter()
         out = subprocess.run(argv, env=env, cwd=ROOT, check=True, capture_output=True, text=True).stdout  # noqa: S603
         result[f"{name}_s"] = round(time.perf_counter() - t0, 1)
-        result[f"{name}_cpu_s"] = round(_children_cpu() - c0, 1)
         return out
 
     start = time.perf_counter()
@@ -138,10 +114,6 @@ def run(*, classifier: str = "worker", wait_classifier: float = 300.0) -> dict:
         banner.wait(30)
         result["banner_s"] = round(time.perf_counter() - start, 1)
         deadline = time.monotonic() + wait_classifier
-        while not _service_built(db) and time.monotonic() < deadline:
-            time.sleep(0.5)
-        if _service_built(db):
-            result["service_built_s"] = round(time.perf_counter() - start, 1)
         while not _classifier_active(db) and time.monotonic() < deadline:
             time.sleep(1)
         if _classifier_active(db):
@@ -172,13 +144,12 @@ def summary(r: dict) -> str:
             "classifier trained",
             "by the worker after start" if r["classifier"] == "worker" else "in the demo build",
         ),
-        ("migrate", f"{r['migrate_s']} s (CPU {r['migrate_cpu_s']} s)"),
-        ("collectstatic", f"{r['collectstatic_s']} s (CPU {r['collectstatic_cpu_s']} s)"),
-        ("demo build", f"{r['demo_s']} s (CPU {r['demo_cpu_s']} s)"),
+        ("migrate", f"{r['migrate_s']} s"),
+        ("collectstatic", f"{r['collectstatic_s']} s"),
+        ("demo build (wall)", f"{r['demo_s']} s"),
         ("serve until / answers", f"{r['serve_s']} s"),
         ("time to first page", f"{r['first_page_s']} s   (goal ≤ 60 s)"),
         ("URL and accounts printed at", f"{r['banner_s']} s"),
-        ("双报到 built by the worker at", f"{r.get('service_built_s', '—')} s"),
         ("classifier active at", f"{r.get('classifier_active_s', '—')} s"),
         ("worker lines per task", str(r["worker_task_lines"])),
         ("lines printed after the banner", str(len(r["after_banner"]))),

@@ -189,15 +189,6 @@ def _fast_password_hashing(settings: Any) -> None:
 
 
 @pytest.fixture(autouse=True)
-def _no_demo_banner_query(monkeypatch: Any) -> None:
-    # The "演示数据生成中…" check costs one query per process; keep pinned query counts
-    # independent of which test renders a page first (demo/tests turn it back on).
-    from dangjian.demo import context_processors
-
-    monkeypatch.setattr(context_processors, "_done", True)
-
-
-@pytest.fixture(autouse=True)
 def _fresh_process_caches() -> Any:
     # Rolled-back test rows send no signals: never let a cached calendar or grid index from
     # one test leak into the next.

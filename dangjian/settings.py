@@ -96,7 +96,6 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "dangjian.core.context_processors.platform",
-                "dangjian.demo.context_processors.demo_status",
             ],
         },
     }

@@ -426,12 +426,6 @@ WHISTLE_DUTIES = {
     "消防": "负责消防安全检查，督促整改隐患",
     "市场监管": "负责检查经营资质和食品安全",
 }
-# 热点问题 planted in the last three weeks: (topic, how many reports).
-HOTSPOTS = (
-    (("城乡建设", "城市建设和市政管理", "城市公共设施"), 5),
-    (("城乡建设", "城市建设和市政管理", "城管执法"), 4),
-    (("政法", "交通管理", "其他"), 4),
-)
 WHISTLE_PAIRS = (("城管", "环卫"), ("城管", "交警"), ("城管", "市场监管"), ("公安", "消防"), ("交警", "公安"))
 
 
@@ -471,7 +465,6 @@ class Plan:
     reporter: Any = None  # User (with a person) or None
     rework: bool = False
     route: str = ""
-    spot: tuple[float, float, str, str, str] | None = None  # a hotspot: lng, lat, place, roads
 
 
 @dataclass
@@ -631,15 +624,6 @@ class _Builder:
                 return lng, lat
         return lng0, lat0
 
-    def near(self, lng: float, lat: float, grid: Node) -> tuple[float, float]:
-        """A point within about 60 m of (lng, lat), in the same grid."""
-        for _ in range(8):
-            x = round(lng + self.rng.uniform(-0.0006, 0.0006), 6)
-            y = round(lat + self.rng.uniform(-0.0005, 0.0005), 6)
-            if geo.locate_id(x, y) == grid.pk:
-                return x, y
-        return lng, lat
-
     def place_name(self, grid: Node | None, street: Node) -> str:
         if grid is not None:
             compounds = self.compounds.get(grid.pk)
@@ -740,46 +724,14 @@ class _Builder:
                     route=route,
                 )
             )
-        self.hotspots(out)
         out.sort(key=lambda p: p.received)
         return out
-
-    def hotspots(self, plans: list[Plan]) -> None:
-        """热点问题 as they arise: a few problems that several neighbours report within two
-        or three weeks, all within about 100 m of one spot, in their own words."""
-        rng = self.rng
-        recent = [
-            p
-            for p in plans
-            if p.grid is not None
-            and p.channel in ("resident", "hotline", "patrol")
-            and p.outcome in ("submitted", "accepted", "dispatched", "in_progress", "handled", "closed")
-            and self.now - p.received < timedelta(days=21)
-        ]
-        rng.shuffle(recent)
-        by_path = {t.path: t for t in TOPICS}
-        grids = [g for g in self.grids.values() if g.pk in self.compounds]
-        for path, n in HOTSPOTS:
-            topic = by_path[path]
-            group, recent = recent[:n], recent[n:]
-            if len(group) < 3 or not grids:
-                return
-            grid = rng.choice(grids)
-            lng, lat = self.point(grid)
-            roads = rng.sample(ROADS, 2)
-            place = self.place_name(grid, self.streets_by_id[grid.street_id or 0])
-            spot = (lng, lat, place, roads[0], roads[1])
-            for p in group:
-                p.topic, p.grid, p.route, p.spot = topic, grid, topic.route, spot
-                p.street = self.streets_by_id[grid.street_id or 0]
-                if p.channel == "patrol":
-                    p.reporter = None
 
     # --- one case -------------------------------------------------------------------------
 
     def text(self, template: str, plan: Plan, place: str) -> str:
         rng = self.rng
-        roads = list(plan.spot[3:]) if plan.spot else rng.sample(ROADS, 2)
+        roads = rng.sample(ROADS, 2)
         company = rng.choice(self.companies.get(plan.grid.pk, ["本企业"]) if plan.grid else ["本企业"])
         return template.format(
             place=place, road=roads[0], road2=roads[1], days=rng.choice("两三四五"), company=company
@@ -789,7 +741,7 @@ class _Builder:
         rng = self.rng
         topic = plan.topic
         category = self.categories[topic.path]
-        place = plan.spot[2] if plan.spot else self.place_name(plan.grid, plan.street)
+        place = self.place_name(plan.grid, plan.street)
         if like is not None:
             title = f"{like.title}（再次反映）" if rng.random() < 0.5 else like.title
             description = f"{like.description} 之前有人反映过，现在还是老样子。"
@@ -808,8 +760,6 @@ class _Builder:
         if plan.grid is not None:
             if like is not None and like.lng is not None and like.lat is not None:
                 kwargs["lng"], kwargs["lat"] = like.lng, like.lat
-            elif plan.spot is not None:
-                kwargs["lng"], kwargs["lat"] = self.near(plan.spot[0], plan.spot[1], plan.grid)
             else:
                 kwargs["lng"], kwargs["lat"] = self.point(plan.grid)
             kwargs["address"] = f"北流市{plan.street.name}{place}"
@@ -996,8 +946,6 @@ class _Builder:
         case = appeals.rate_case(case, rating=rating, comment=rng.choice(COMMENTS[rating]), acting_user=who)
         sim.mark(2 if case.status == Status.ACCEPTED else 1)
         fate = rng.random()
-        if sim.t < self.now - timedelta(days=5):
-            fate = 1.0  # an old reopened case has long been redone: none waits for months
         if case.status != Status.ACCEPTED or fate < 0.3:
             return  # left reopened, one level up, waiting to be dispatched again
         desk = self.dispatcher(case.handling_node)
@@ -1015,10 +963,8 @@ class _Builder:
         case = appeals.verify_case(case, passed=True, note="复查通过", acting_user=self.verifier(case))
         sim.mark()
         sim.cal(rng.uniform(2, 48))
-        # Redone one level up; not everyone is won over (a second 不满意 closes the case).
-        again = rng.choices([Rating.SATISFIED, Rating.BASIC, Rating.UNSATISFIED], [35, 30, 35])[0]
-        comment = "重办后解决了。" if again != Rating.UNSATISFIED else rng.choice(COMMENTS[again])
-        appeals.rate_case(case, rating=again, comment=comment, acting_user=who)
+        again = rng.choice([Rating.SATISFIED, Rating.BASIC])
+        appeals.rate_case(case, rating=again, comment="重办后解决了。", acting_user=who)
         sim.mark()
 
     def whistle(self, case: Case, sim: Sim, desk: User, plan: Plan) -> None:

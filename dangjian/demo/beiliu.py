@@ -27,7 +27,7 @@ from dangjian.accounts import actions as account_actions
 from dangjian.accounts.models import User
 from dangjian.core import audit
 from dangjian.demo import accounts as demo_accounts
-from dangjian.demo.geometry import Town
+from dangjian.demo.geometry import Lattice, gilbert_order
 from dangjian.demo.names import Uniques, cn_number, compound_names, credit_code, person_name, split
 from dangjian.demo.payscale import seed_pay_scale
 from dangjian.party import actions as party
@@ -45,10 +45,8 @@ SEED = 2021
 YULIN = "450900"
 BEILIU = "450981"
 CENTRE = (110.35, 22.71)  # GCJ-02, Beiliu's urban area
-TOWN_RADIUS_M = 2900.0  # ≈ 30 km² of town, 97 grids of ≈ 0.3 km²
-# People per 户 (七普: 2.62 in cities; Guangxi families run a little larger): 1 to 6.
-FAMILY_SIZES = ((1, 14), (2, 27), (3, 27), (4, 18), (5, 10), (6, 4))
-MEMBER_SHARE = 0.07  # party members among adult residents (≈ 6 % of all residents)
+LATTICE = (10, 10)  # cells; 97 are used
+CELL_M = 550.0  # ≈ 5.5 km × 5.5 km of town
 
 STREETS: tuple[tuple[str, tuple[str, ...]], ...] = (
     (
@@ -69,18 +67,6 @@ COMPOUNDS = 78
 SHOWCASE_COMPOUNDS = {"东湖一号小区": "桂塘第一网格", "滨江华府小区": "滨江第一网格"}
 COMPOUND_CENTRES = 15
 PART_TIME_GRID_WORKERS = 12
-OLD_STREETS = (
-    "新荣路",
-    "城东路",
-    "广场路",
-    "西外街",
-    "东外街",
-    "河堤路",
-    "永丰路",
-    "陵宁路",
-    "松花路",
-    "荔园路",
-)
 
 
 # (name, kind, where) — "county" stands at the county node, else a street name.
@@ -258,12 +244,9 @@ class _Builder:
         self.rng = random.Random(seed)
         self.uniq = Uniques(self.rng, reserved_phones=set(demo_accounts.PHONES))
         self.residents = residents
-        self.seed = seed
         self.log = log
-        self.town = Town(CENTRE[0], CENTRE[1], GRIDS, radius_m=TOWN_RADIUS_M, seed=seed)
-        self.cell: dict[int, int] = {}  # grid node id → town cell
-        self.families: dict[tuple[str, str], list[int]] = {}  # (level, name) → family sizes
-        self.households: dict[tuple[str, str], int] = {}
+        self.lattice = Lattice(CENTRE[0], CENTRE[1], *LATTICE, cell_m=CELL_M, seed=seed)
+        self.cell: dict[int, tuple[int, int]] = {}  # grid node id → lattice cell
         self.account_phone = {a.person: a.phone for a in demo_accounts.ACCOUNTS if a.person}
         self.unit_leaders: dict[int, Person] = {}
         self.unit_orgs: dict[int, Organization] = {}
@@ -331,15 +314,7 @@ class _Builder:
             )
         shorts = [(s, c) for s, cs in STREETS for c in cs]
         per_community = split(GRIDS, len(shorts), rng, spread=0.4)
-        # A community must be in one piece: where the town's walk jumps, end it there.
-        pos = 0
-        for c in range(len(per_community)):
-            n = per_community[c]
-            cut = next((b for b in self.town.breaks if pos < b < pos + n), None)
-            if cut is not None and c + 1 < len(per_community):
-                per_community[c + 1] += pos + n - cut
-                per_community[c] = cut - pos
-            pos += per_community[c]
+        cells = gilbert_order(*LATTICE)[:GRIDS]
         # Which grids hold compounds: the showcase ones, 63 more, and 13 of them hold two.
         grid_names = [
             f"{c}第{cn_number(k + 1)}网格"
@@ -352,19 +327,17 @@ class _Builder:
         with_two = set(rng.sample(with_one, COMPOUNDS - len(with_one)))
         generated = iter(compound_names(rng, COMPOUNDS, taken=set(SHOWCASE_COMPOUNDS)))
         showcase_at = {g: c for c, g in SHOWCASE_COMPOUNDS.items()}
-        plan: dict[str, list[str]] = {}
+        plan: dict[str, list[tuple[str, int]]] = {}
         for g in grid_names:
             names: list[str] = []
             if g in with_one:
                 names.append(showcase_at.get(g) or next(generated))
             if g in with_two:
                 names.append(next(generated))
-            plan[g] = names
-        # Households follow the residents (population_plan): every 户 has its people.
-        self.population_plan(grid_names, plan)
-        hh = self.households
+            plan[g] = [(n, rng.randrange(240, 1600, 10)) for n in names]
+        grid_households = {g: sum(h for _, h in cs) + rng.randrange(60, 400, 10) for g, cs in plan.items()}
 
-        cell_iter = iter(range(GRIDS))
+        cell_iter = iter(cells)
         names_iter = iter(grid_names)
         for (street_name, short), n in zip(shorts, per_community, strict=True):
             mine = [next(names_iter) for _ in range(n)]
@@ -372,31 +345,31 @@ class _Builder:
                 parent=demo.streets[street_name],
                 level="community",
                 name=f"{short}社区",
-                households=sum(hh[("grid", g)] for g in mine),
+                households=sum(grid_households[g] for g in mine),
                 acting_user=None,
             )
             demo.communities[community.name] = community
             for g in mine:
-                k = next(cell_iter)
+                i, j = next(cell_iter)
                 grid = territory.create_node(
                     parent=community,
                     level="grid",
                     name=g,
                     grid_type="general",
-                    boundary=self.town.polygon(k),
-                    households=hh[("grid", g)],
+                    boundary=self.lattice.polygon(i, j),
+                    households=grid_households[g],
                     acting_user=None,
                 )
                 demo.grids[g] = grid
-                self.cell[grid.pk] = k
-                for j, cname in enumerate(plan[g]):
-                    # The first compound round the grid's seed, a second towards one edge.
-                    lng, lat = self.town.point(k, 0.12 + 0.4 * j, rng.uniform(0, 6.283))
+                self.cell[grid.pk] = (i, j)
+                for k, (cname, households) in enumerate(plan[g]):
+                    fx, fy = ((-0.12, 0.1), (0.14, -0.12))[k]
+                    lng, lat = self.lattice.point(i, j, fx, fy)
                     compound = territory.create_node(
                         parent=grid,
                         level="compound",
                         name=cname,
-                        households=hh[("compound", cname)],
+                        households=households,
                         lng=lng,
                         lat=lat,
                         acting_user=None,
@@ -419,7 +392,7 @@ class _Builder:
                     parent=compound,
                     level="building",
                     name=f"{b}栋",
-                    households=len(self.families[("building", f"{cname}{b}栋")]),
+                    households=compound.households // 6,
                     lng=compound.lng,
                     lat=compound.lat,
                     acting_user=None,
@@ -699,19 +672,14 @@ class _Builder:
         showcase = [demo.compounds[c] for c in SHOWCASE_COMPOUNDS]
         rest = [c for c in demo.compounds.values() if c not in showcase]
         chosen = showcase + rng.sample(rest, COMPOUND_CENTRES - len(showcase))
-        # The five that fall short are the most crowded of them (30 m² per 100 households).
-        short = set(sorted(chosen[2:], key=lambda c: (-c.households, c.code))[:5])
         for k, compound in enumerate(chosen):
             need = min(30 * compound.households / 100, 300)
-            if compound in short:
-                area = max(1.0, need * rng.uniform(0.5, 0.85)) if need > 1 else 0.5
-            else:
-                area = need + rng.randrange(20, 160, 5)
+            area = need + rng.randrange(0, 160, 5) if k < 10 else max(40, need * rng.uniform(0.4, 0.85))
             venues.create_position(
                 name=f"{compound.name}党群服务站",
                 level="compound",
                 node=compound,
-                floor_area=round(area, 1),
+                floor_area=round(area),
                 functions=["党员活动室", "议事协商室", "儿童阅览室", "党务公开栏"][: 2 + k % 3],
                 opening_hours="9:00–21:00",
                 acting_user=None,
@@ -823,173 +791,72 @@ class _Builder:
             acting_user=None,
         )
 
-    def population_plan(self, grid_names: list[str], plan: dict[str, list[str]]) -> None:
-        """How many people live where, in families of 1–6 (``FAMILY_SIZES``).
-
-        Grids differ in size (a log-normal weight); in a grid with compounds four in five
-        people live in them, the rest in the old streets of the grid; the two showcase
-        compounds are split into six buildings. A separate random stream, so that the plan
-        does not shift the rest of the city. Fills ``self.families`` and ``self.households``.
-        """
-        rng = random.Random(self.seed + 11)
-        sizes, weights = zip(*FAMILY_SIZES, strict=True)
-
-        def families(n: int) -> list[int]:
-            out: list[int] = []
-            while n > 0:
-                size = min(n, rng.choices(sizes, weights)[0])
-                out.append(size)
-                n -= size
-            return out
-
-        grid_weights = [rng.lognormvariate(0, 0.35) for _ in grid_names]
-        total = sum(grid_weights)
-        quotas = [int(self.residents * w / total) for w in grid_weights]
-        for k in range(self.residents - sum(quotas)):
-            quotas[k % len(quotas)] += 1
-        for g, quota in zip(grid_names, quotas, strict=True):
-            compounds = plan[g]
-            in_compounds = round(quota * 0.8) if compounds else 0
-            shares = (
-                split(in_compounds, len(compounds), rng, spread=0.3) if in_compounds else [0] * len(compounds)
-            )
-            grid_total = 0
-            for cname, n in zip(compounds, shares, strict=True):
-                if cname == "东湖一号小区":
-                    n = max(n, 4)  # the demo resident's and the demo member's families live here
-                if cname in SHOWCASE_COMPOUNDS:
-                    count = 0
-                    for b, m in enumerate(split(n, 6) if n else [0] * 6, start=1):
-                        self.families[("building", f"{cname}{b}栋")] = families(m)
-                        count += len(self.families[("building", f"{cname}{b}栋")])
-                else:
-                    self.families[("compound", cname)] = families(n)
-                    count = len(self.families[("compound", cname)])
-                self.households[("compound", cname)] = count
-                grid_total += count
-            self.families[("grid", g)] = families(quota - in_compounds)
-            self.households[("grid", g)] = grid_total + len(self.families[("grid", g)])
-
-    def family(self, size: int) -> list[int]:
-        """Birth years of a family of ``size`` (as of 2021): a couple with children, an
-        elderly couple or someone living alone, three generations in the larger ones."""
-        rng = self.rng
-        if size == 1:
-            return [rng.randint(1932, 1956) if rng.random() < 0.5 else rng.randint(1975, 1999)]
-        head = rng.randint(1950, 1993)
-        if size == 2 and rng.random() < 0.3:
-            return [head, min(2020, head + rng.randint(22, 34))]
-        years = [head, max(1930, min(2000, head + rng.randint(-4, 4)))]
-        elders = {3: 0, 4: int(rng.random() < 0.3), 5: 1, 6: 2}.get(size, 0)
-        years += [max(1926, head - rng.randint(24, 32)) for _ in range(elders)]
-        years += [min(2020, head + rng.randint(22, 36)) for _ in range(size - len(years))]
-        return years[:size]
-
     def population(self, demo: DemoCity) -> None:
-        """Residents in families, written in bulk (``people.register_residents``); about one
-        adult in fourteen is a party member (``party.register_member``)."""
+        """Residents of the compounds; about two in five are party members."""
         rng = self.rng
-        homes: list[tuple[Node, Node, list[int], str]] = []  # (home, household node, sizes, address)
-        buildings = {
-            (b.parent.name if b.parent else "", b.name): b
-            for b in Node.objects.filter(level="building", parent__in=list(demo.compounds.values()))
-        }
-        for g, grid in demo.grids.items():
-            for compound in Node.objects.filter(parent=grid, level="compound").order_by("code"):
-                if compound.name in SHOWCASE_COMPOUNDS:
-                    for b in range(1, 7):
-                        house = buildings[(compound.name, f"{b}栋")]
-                        sizes = self.families[("building", f"{compound.name}{b}栋")]
-                        homes.append((compound, house, sizes, f"{compound.name}{b}栋"))
-                else:
-                    homes.append(
-                        (compound, compound, self.families[("compound", compound.name)], compound.name)
-                    )
-            homes.append((grid, grid, self.families[("grid", g)], ""))
-        rows: list[people.NewResident] = []
-        born: list[int] = []
-        where: list[Node] = []
-        keys: dict[int, str] = {}
-        wanted = ["resident", "member"]
-        for home, house, sizes, prefix in homes:
-            for size in sizes:
-                if prefix:
-                    building = prefix if house.level == "building" else f"{prefix}{rng.randint(1, 18)}栋"
-                    address = f"{building}{rng.randint(1, 26)}{rng.randint(1, 4):02d}"
-                else:
-                    street = home.parent.name[:-2] if home.parent else ""
-                    address = f"北流市{street}{rng.choice(OLD_STREETS)}{rng.randint(1, 180)}号"
-                residence = rng.choices(["registered", "permanent", "floating"], [70, 20, 10])[0]
-                surname = person_name(rng)[0]
-                years = self.family(size)
-                for k, year in enumerate(years):
-                    key = ""
-                    if k == 0 and wanted and home.name == "东湖一号小区":
-                        key = wanted.pop(0)
-                    phone = self.account_phone.get(key) or (self.uniq.phone() if year <= 2008 else "")
-                    age = 2021 - year
-                    tags = ["elderly"] if age >= 65 else []
-                    if age >= 75 and size <= 2 and rng.random() < 0.5:
-                        tags.append("empty_nest")
-                    if rng.random() < 0.02:
-                        tags.append(rng.choice(["disabled", "low_income", "veteran"]))
-                    if key:
-                        keys[len(rows)] = key
-                    name = person_name(rng)
-                    rows.append(
-                        people.NewResident(
-                            name=name if k == 1 else surname + name[1:],
-                            household=house,
-                            home=home,
-                            id_number=self.uniq.id_number(BEILIU, born_from=year, born_to=year),
-                            phone=phone,
-                            address=address,
-                            residence_type=residence,
-                            is_head=k == 0,
-                            tags=tags,
-                        )
-                    )
-                    born.append(year)
-                    where.append(home)
-        residents = people.register_residents(rows, acting_user=None)
-        self.log(
-            f"  居民：{len(residents):,} 人，{sum(self.households[('grid', g)] for g in demo.grids):,} 户"
-        )
-        for k, key in keys.items():
-            demo.people[key] = residents[k].person
+        compounds = list(demo.compounds.values())
+        buildings: dict[int, list[Node]] = {}
+        for b in Node.objects.filter(level="building", parent__in=compounds).order_by("code"):
+            buildings.setdefault(b.parent_id or 0, []).append(b)
+        weights = [c.households for c in compounds]
+        counts = [0] * len(compounds)
+        for k in rng.choices(range(len(compounds)), weights=weights, k=max(0, self.residents - 2)):
+            counts[k] += 1
+        dh = demo.compounds["东湖一号小区"]
+        counts[compounds.index(dh)] += 2  # the demo resident and the demo member live here
         hospital = demo.units["北流市人民医院"]
         public_units = [u for u in demo.units.values() if u.kind != "department"]
-        members = 0
-        for k, (resident, year, home) in enumerate(zip(residents, born, where, strict=True)):
-            key = keys.get(k, "")
-            age = 2021 - year
-            if key == "resident" or not (key == "member" or (age >= 20 and rng.random() < MEMBER_SHARE)):
-                continue
-            if key == "member":
-                category, unit = "in_service", hospital
-            elif age >= 60:
-                category, unit = "retired", None
-            else:
-                category = rng.choices(["in_service", "mobile", "pocket"], [80, 12, 8])[0]
-                unit = rng.choice(public_units) if category == "in_service" else None
-            if unit is not None:
-                org = self.unit_orgs[unit.pk]
-            elif home.level == "compound":
-                org = self.compound_branch[home.pk]
-            else:
-                org = demo.orgs[home.name]  # the grid's branch
-            joined = date(year + 18, 1, 1) + timedelta(days=rng.randrange(max(1, 365 * (age - 18))))
-            party.register_member(
-                person=resident.person,
-                organization=org,
-                category=category,
-                status="probationary" if rng.random() < 0.03 else "full",
-                joined_on=min(joined, date(2021, 6, 1)),
-                work_unit=unit,
-                acting_user=None,
-            )
-            members += 1
-        self.log(f"  党员：{members:,} 名（居民的 {members / max(1, len(residents)):.1%}）")
+        made, next_report = 0, 1000
+        for compound, n in zip(compounds, counts, strict=True):
+            for k in range(n):
+                key = ""
+                if compound.pk == dh.pk and k < 2:
+                    key = ("resident", "member")[k]
+                house = rng.choice(buildings[compound.pk]) if compound.pk in buildings else compound
+                b = int(house.name[:-1]) if house.level == "building" else rng.randint(1, 18)
+                address = f"{compound.name}{b}栋{rng.randint(1, 26)}{rng.randint(1, 4):02d}"
+                p = self.person(compound, born=(1940, 2015), address=address, key=key)
+                age = 2021 - (p.birth_date.year if p.birth_date else 1980)
+                tags = ["elderly"] if age >= 65 else []
+                if age >= 75 and rng.random() < 0.3:
+                    tags.append("empty_nest")
+                if rng.random() < 0.02:
+                    tags.append(rng.choice(["disabled", "low_income", "veteran"]))
+                people.register_resident(
+                    person=p,
+                    household=house,
+                    residence_type=rng.choices(["registered", "permanent", "floating"], [70, 20, 10])[0],
+                    is_head=rng.random() < 0.35,
+                    tags=tags,
+                    acting_user=None,
+                )
+                if key:
+                    demo.people[key] = p
+                made += 1
+                if key == "resident" or not (key == "member" or (age >= 18 and rng.random() < 0.4)):
+                    continue
+                if key == "member":
+                    category, unit = "in_service", hospital
+                elif age >= 60:
+                    category, unit = "retired", None
+                else:
+                    category = rng.choices(["in_service", "mobile", "pocket"], [86, 9, 5])[0]
+                    unit = rng.choice(public_units) if category == "in_service" else None
+                org = self.unit_orgs[unit.pk] if unit is not None else self.compound_branch[compound.pk]
+                born = p.birth_date or date(1980, 1, 1)
+                joined = born + timedelta(days=365 * 18 + rng.randrange(max(1, 365 * (age - 18))))
+                party.register_member(
+                    person=p,
+                    organization=org,
+                    category=category,
+                    status="probationary" if rng.random() < 0.03 else "full",
+                    joined_on=min(joined, date(2021, 6, 1)),
+                    work_unit=unit,
+                    acting_user=None,
+                )
+            if made >= next_report:
+                self.log(f"  居民：{made:,}/{self.residents:,}")
+                next_report += 1000
 
     def accounts(self, demo: DemoCity) -> None:
         nodes = {
@@ -1022,22 +889,16 @@ def build(
     cases: int | None = None,
     seed: int = SEED,
     classifier: str = "worker",
-    service: str = "now",
     log: Callable[[str], None] | None = None,
 ) -> DemoCity:
     """Build 北流市 in one transaction. ``residents`` and ``cases`` only change volumes.
 
     ``classifier="now"`` trains the demo classifier here and proposes dispatches; "worker"
     (the default) leaves both to ``demo.tasks.train_demo_classifier``, queued on commit for
-    ``db_worker``, so that the server starts most of a minute sooner. ``service="worker"``
-    likewise leaves 双报到 and the service records to ``demo.tasks.build_demo_service``
-    (``dangjian demo`` does; tests, the fuzzer and the smoke test build everything here).
+    ``db_worker``, so that the server starts most of a minute sooner.
     """
     if classifier not in ("now", "worker"):
         raise ValueError(f"classifier: {classifier!r}")
-    if service not in ("now", "worker"):
-        raise ValueError(f"service: {service!r}")
-    say = log or (lambda _m: None)
     from dangjian.demo import appeals as demo_appeals
 
     with transaction.atomic():
@@ -1062,24 +923,14 @@ def build(
             )
         # Smart dispatch: routing table, signatures, decisions, hotspots (demo/dispatch.py).
         demo_dispatch.build(demo.county, decide=now, log=log)
+        # 双报到, posts, teams and service records (demo/service.py).
+        from dangjian.demo import service as demo_service
+
+        demo.seconds += demo_service.build(demo.county, log=log).seconds
         # 为民红绳 / 微心愿 in 桂塘社区 through the five orders (demo/needs.py).
         from dangjian.demo import needs as demo_needs
 
         demo.seconds += demo_needs.build(demo.county, log=log).seconds
-        # Every community's 爱心超市 stocked, with its exchange days (demo/shops.py).
-        from dangjian.demo import shops as demo_shops
-
-        demo.seconds += demo_shops.build(demo.county, log=log).seconds
-        # 双报到, posts, teams and service records (demo/service.py): here, or in the worker
-        # once the server is up (the pages say "演示数据生成中…" until it is done).
-        from dangjian.demo import service as demo_service
-
-        if service == "now":
-            demo.seconds += demo_service.build(demo.county, log=log).seconds
-        else:
-            county_pk = demo.county.pk
-            transaction.on_commit(lambda: demo_tasks.build_demo_service.enqueue(county_pk))
-            say("  双报到与服务纪实：服务启动后由后台任务生成（页面显示“演示数据生成中…”）")
     demo.counts = counts(demo.county)
     return demo
 

@@ -3,8 +3,6 @@ masked) and never stored in plain text."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
@@ -13,7 +11,6 @@ from django.db import transaction
 
 from dangjian.core import audit, crypto
 from dangjian.core.access import ensure_in_scope
-from dangjian.core.models import AuditEvent
 from dangjian.people.choices import LegalKind
 from dangjian.people.models import CommunityWorker, GridWorker, Leader, LegalOfficer, Person, Resident
 from dangjian.territory.models import Node
@@ -135,87 +132,6 @@ def register_resident(
     resident.save()
     audit.record(acting_user, "people.resident.create", resident)
     return resident
-
-
-@dataclass(frozen=True)
-class NewResident:
-    """One row of :func:`register_residents`: a new person and where they live."""
-
-    name: str
-    household: Node
-    id_number: str = ""
-    phone: str = ""
-    address: str = ""
-    residence_type: str = "registered"
-    is_head: bool = False
-    tags: list[str] = field(default_factory=list)
-    home: Node | None = None  # where the person lives, if not the household itself (a compound)
-
-
-@transaction.atomic
-def register_residents(
-    rows: Sequence[NewResident], *, acting_user: Any, batch_size: int = 1000
-) -> list[Resident]:
-    """Create many people and register each as a resident of their household, in bulk.
-
-    The same rules as :func:`create_person` followed by :func:`register_resident` — field
-    validation, ID numbers unique (in the rows and in the database), the household's level,
-    the acting user's scope, personal data sealed, one audit row per person and per resident
-    — but written with ``bulk_create`` in batches: a few statements per thousand residents
-    instead of five per resident (imports, the demo city). All or nothing: any problem raises
-    one ``ValidationError`` listing every row at fault, and nothing is written.
-    """
-    errors: dict[str, list[str]] = {}
-    hashes: dict[str, int] = {}
-    checked: set[int] = set()
-    for k, row in enumerate(rows):
-        problems = list(
-            validate_person_fields(name=row.name, id_number=row.id_number, phone=row.phone).values()
-        )
-        if row.household.level not in ("household", "building", "compound", "grid"):
-            problems.append("居民应登记到户、楼栋或小区")
-        if row.id_number and not problems:
-            h = crypto.lookup_hash("id_number", row.id_number)
-            if h in hashes:
-                problems.append(f"身份证号与第 {hashes[h] + 1} 行重复")
-            hashes.setdefault(h, k)
-        if problems:
-            errors[f"row{k + 1}"] = problems
-        for node in (row.household, row.home):
-            if node is not None and node.pk not in checked:
-                ensure_in_scope(acting_user, "add", node)
-                checked.add(node.pk)
-    taken = set(
-        Person.objects.filter(id_number_hash__in=list(hashes)).values_list("id_number_hash", flat=True)
-    )
-    for h in taken:
-        errors.setdefault(f"row{hashes[h] + 1}", []).append("该身份证号已登记")
-    if errors:
-        raise ValidationError(errors)
-    people: list[Person] = []
-    for row in rows:
-        home = row.home or row.household
-        person = Person(name=row.name.strip(), home=home)
-        person.place(home)
-        seal_person(person, id_number=row.id_number, phone=row.phone, address=row.address)
-        people.append(person)
-    Person.objects.bulk_create(people, batch_size=batch_size)
-    residents = []
-    for person, row in zip(people, rows, strict=True):
-        resident = Resident(
-            person=person,
-            household=row.household,
-            residence_type=row.residence_type,
-            is_head=row.is_head,
-            tags=list(row.tags),
-        )
-        resident.place(row.household)
-        residents.append(resident)
-    Resident.objects.bulk_create(residents, batch_size=batch_size)
-    events = [audit.event(acting_user, "people.person.create", p) for p in people]
-    events += [audit.event(acting_user, "people.resident.create", r) for r in residents]
-    AuditEvent.objects.bulk_create(events, batch_size=batch_size)
-    return residents
 
 
 @transaction.atomic

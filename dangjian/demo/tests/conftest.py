@@ -7,7 +7,7 @@ import pytest
 from dangjian.demo import beiliu
 from dangjian.territory import geo
 
-SMALL = 600  # residents: the structure is full size, the population small (bulk: quick)
+SMALL = 40  # residents: the structure is full size, the population small, to keep tests quick
 FEW_CASES = 40  # the appeals history is tested at full size in test_demo_appeals.py
 
 

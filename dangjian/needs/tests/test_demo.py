@@ -10,7 +10,7 @@ from dangjian.territory import geo
 
 def test_the_demo_city_has_needs_in_every_state(db):
     geo.invalidate()
-    beiliu.build(residents=600, cases=10)
+    beiliu.build(residents=40, cases=10)
     geo.invalidate()
     states = set(Need.objects.values_list("status", flat=True))
     assert states == set(Status.values)

@@ -7,7 +7,7 @@ from dangjian.territory import geo
 
 def test_the_demo_city_gets_registrations_posts_records_and_flags(db: Any) -> None:
     geo.invalidate()
-    city = beiliu.build(residents=600, cases=5)
+    city = beiliu.build(residents=40, cases=5)
     geo.invalidate()
     assert MemberRegistration.objects.filter(county=city.county, status="confirmed").exists()
     assert Post.objects.filter(county=city.county).count() >= 6

@@ -26,18 +26,6 @@ class Command(BaseCommand):
             help="诉求分类模型：worker 由后台任务在服务启动后训练（默认，启动更快）；now 当场训练（约一分钟）",
         )
 
-        parser.add_argument(
-            "--service",
-            choices=("worker", "now"),
-            default="worker",
-            help="双报到与服务纪实：worker 由后台任务在服务启动后生成（默认，首页更快可用）；now 当场生成",
-        )
-        parser.add_argument(
-            "--now",
-            action="store_true",
-            help="全部当场生成（等于 --classifier now --service now），供测试与冒烟测试",
-        )
-
     def handle(self, *args: Any, **opts: Any) -> None:
         if opts["accounts"]:
             self.stdout.write(accounts.table(accounts.existing()))
@@ -52,8 +40,7 @@ class Command(BaseCommand):
             residents=opts["residents"],
             cases=opts["cases"],
             seed=opts["seed"],
-            classifier="now" if opts["now"] else opts["classifier"],
-            service="now" if opts["now"] else opts["service"],
+            classifier=opts["classifier"],
             log=self.stdout.write,
         )
         self.stdout.write(beiliu.format_counts(demo.counts))
